@@ -1,0 +1,1 @@
+namespace HealthcareOrleans.Lake; internal static class Placeholder { }
