@@ -1,0 +1,46 @@
+using HealthcareOrleans.Contracts.Events;
+using HealthcareOrleans.Contracts.Hospital;
+using HealthcareOrleans.Grains.Engine;
+using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.Grains.Patients;
+using HealthcareOrleans.Grains.Persistence;
+using HealthcareOrleans.Grains.Silver;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+
+namespace HealthcareOrleans.Grains.Hosting;
+
+public static class PatientFlowSiloBuilderExtensions
+{
+    /// <summary>The patient and ward grains with what they need: the layout, the decoder, Silver cleansing and the counters.</summary>
+    public static ISiloBuilder AddPatientFlowGrains(this ISiloBuilder silo, HospitalLayout layout, DecodeLimits? limits = null, Action<PatientGrainOptions>? configure = null)
+    {
+        var services = silo.Services;
+        services.AddSingleton(new HospitalDirectory(layout));
+        services.AddSingleton(new PatientFlowDecoder(limits ?? DecodeLimits.Default));
+        services.AddSingleton<SilverCleansing>();
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineCounters>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PatientGrainOptions>().Configure(o => configure?.Invoke(o)).Validate(
+            o => o.StateWriteDelay > TimeSpan.Zero && o.MaxRetainedEvents >= 8 && o.MaxRememberedEventIds >= 0,
+            "Patients:StateWriteDelay must be positive and Patients:MaxRetainedEvents at least 8.");
+        services.AddHostedService<EngineStatusReporter>();
+        return silo;
+    }
+
+    /// <summary>Grain state on local disk (the embedded profile): one file per grain under <paramref name="rootDirectory"/>.</summary>
+    public static ISiloBuilder AddLocalFileGrainStorage(this ISiloBuilder silo, string name, string rootDirectory, bool flushToDisk = true)
+    {
+        if (string.IsNullOrWhiteSpace(rootDirectory))
+        {
+            throw new ArgumentException("The grain state folder is empty. Set HC_DATA_DIR or Storage:Directory.", nameof(rootDirectory));
+        }
+
+        var options = new LocalFileGrainStorageOptions { RootDirectory = Path.GetFullPath(rootDirectory), FlushToDisk = flushToDisk };
+        silo.Services.AddGrainStorage(name, (sp, storageName) => new LocalFileGrainStorage(storageName, options, sp.GetRequiredService<Serializer>()));
+        return silo;
+    }
+}
