@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using HealthcareOrleans.Streaming.Kafka.Diagnostics;
+
+namespace HealthcareOrleans.Streaming.Kafka.Checkpointing;
+
+/// <summary>
+/// Persists one partition's delivered position. The receiver reports positions as Orleans purges delivered messages
+/// (the guide: "persist a checkpoint only after all consumers have advanced beyond the cached messages"); this class
+/// writes the latest one on its own timer, so a checkpoint trails delivery by at most one interval even when no
+/// further purge or read comes (dotnet/orleans#10093: checkpoints that only move on cache purge replay millions of
+/// messages), and once more on shutdown so the next owner resumes where this one stopped (dotnet/orleans#11242).
+/// </summary>
+internal sealed partial class PartitionCheckpointer : IAsyncDisposable
+{
+    private readonly IPartitionCheckpointStore _store;
+    private readonly PartitionCheckpointKey _key;
+    private readonly TimeSpan _interval;
+    private readonly Action<long>? _afterSave;
+    private readonly PartitionTracker _tracker;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _saveLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private long _delivered;
+    private long _saved;
+    private Task _loop = Task.CompletedTask;
+
+    /// <param name="afterSave">Called with each saved offset, e.g. to commit it to the broker for visibility.</param>
+    public PartitionCheckpointer(
+        IPartitionCheckpointStore store,
+        PartitionCheckpointKey key,
+        long? loaded,
+        TimeSpan interval,
+        Action<long>? afterSave,
+        PartitionTracker tracker,
+        ILogger logger,
+        TimeProvider timeProvider)
+    {
+        _store = store;
+        _key = key;
+        _interval = interval;
+        _afterSave = afterSave;
+        _tracker = tracker;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _delivered = _saved = loaded ?? -1;
+        if (loaded is { } offset)
+        {
+            tracker.Checkpointed(offset);
+        }
+    }
+
+    /// <summary>The last offset written to the store, or -1.</summary>
+    public long SavedOffset => Interlocked.Read(ref _saved);
+
+    public void Start() => _loop = RunAsync(_stop.Token);
+
+    /// <summary>Every message before <paramref name="nextOffset"/> has been processed by all consumers.</summary>
+    public void Delivered(long nextOffset)
+    {
+        var current = Interlocked.Read(ref _delivered);
+        while (nextOffset > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _delivered, nextOffset, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>Stops the timer and writes the latest delivered position.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await SaveIfAdvancedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+        _saveLock.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_interval, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SaveIfAdvancedAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Keep the loop alive: the next tick retries with the then-latest position.
+                    LogSaveFailed(_key, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SaveIfAdvancedAsync(CancellationToken cancellationToken)
+    {
+        await _saveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var target = Interlocked.Read(ref _delivered);
+            if (target < 0 || target == Interlocked.Read(ref _saved))
+            {
+                return;
+            }
+
+            await _store.SaveAsync(_key, target, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _saved, target);
+            _tracker.Checkpointed(target);
+            LogSaved(_key, target);
+            if (_afterSave is not null)
+            {
+                try
+                {
+                    _afterSave(target);
+                }
+                catch (Exception exception)
+                {
+                    // The store is the source of truth; the broker copy is only for visibility.
+                    LogAfterSaveFailed(_key, target, exception);
+                }
+            }
+        }
+        finally
+        {
+            _saveLock.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpoint {Partition} saved at offset {NextOffset}")]
+    private partial void LogSaved(PartitionCheckpointKey partition, long nextOffset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving checkpoint {Partition} failed; retrying on the next interval")]
+    private partial void LogSaveFailed(PartitionCheckpointKey partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint {Partition} saved at {NextOffset} but committing it to the broker failed; progress shown by broker tools may lag")]
+    private partial void LogAfterSaveFailed(PartitionCheckpointKey partition, long nextOffset, Exception exception);
+}

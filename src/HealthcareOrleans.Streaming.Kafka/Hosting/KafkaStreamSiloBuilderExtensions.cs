@@ -1,0 +1,88 @@
+using System.Diagnostics.Metrics;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.Diagnostics;
+using HealthcareOrleans.Streaming.Kafka.Options;
+using HealthcareOrleans.Streaming.Kafka.Providers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Streams;
+
+namespace HealthcareOrleans.Streaming.Kafka.Hosting;
+
+public static class KafkaStreamSiloBuilderExtensions
+{
+    /// <summary>Adds the patient-flow stream provider (<see cref="PatientFlowStreams.ProviderName"/>) reading Kafka.</summary>
+    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, Action<KafkaStreamOptions> configure) =>
+        builder.AddKafkaPatientFlowStreams(PatientFlowStreams.ProviderName, configure);
+
+    /// <summary>
+    /// Adds a persistent stream provider named <paramref name="name"/> that reads a Kafka topic (or Event Hubs' Kafka
+    /// endpoint): one Orleans queue per partition, keyed messages to <see cref="PatientFlowStreams.PatientNamespace"/>,
+    /// unkeyed ones to <see cref="PatientFlowStreams.UnkeyedNamespace"/>. Consumers subscribe implicitly.
+    /// To keep checkpoints elsewhere, register an <see cref="Checkpointing.IPartitionCheckpointStore"/> keyed by
+    /// <paramref name="name"/>; read progress from the <see cref="KafkaPartitionMonitor"/> singleton.
+    /// </summary>
+    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var services = builder.Services;
+        services.AddOptions<KafkaStreamOptions>(name).Configure(configure);
+        services.AddSingleton<IConfigurationValidator>(sp =>
+            new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
+        services.TryAddSingleton<KafkaPartitionMonitor>();
+        services.TryAddSingleton(sp => new KafkaStreamInstruments(
+            sp.GetService<IMeterFactory>() ?? new PrivateMeterFactory(), sp.GetRequiredService<KafkaPartitionMonitor>()));
+
+        return builder.AddPersistentStreams(name, KafkaQueueAdapterFactory.Create, stream =>
+        {
+            // Patient and ward grains subscribe implicitly; skipping the pub-sub grain saves a grain call and a
+            // storage write per new patient stream.
+            stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>((pulling, kafka) =>
+            {
+                var options = kafka.Get(name);
+                // Orleans retries a failing delivery for this long, then calls the failure handler and moves on.
+                pulling.MaxEventDeliveryTime = options.MaxEventDeliveryTime;
+                // The receiver's read waits asynchronously for data; a short gap between reads keeps an idle
+                // partition's first message from waiting for the next pump tick.
+                pulling.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+            }));
+        });
+    }
+
+    /// <summary>Used only when the host registered no <see cref="IMeterFactory"/> (a bare service collection).</summary>
+    private sealed class PrivateMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            lock (_meters)
+            {
+                _meters.Add(meter);
+            }
+
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            lock (_meters)
+            {
+                foreach (var meter in _meters)
+                {
+                    meter.Dispose();
+                }
+
+                _meters.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using HealthcareOrleans.Contracts.Streaming;
+
+namespace HealthcareOrleans.Streaming.Kafka.Options;
+
+/// <summary>
+/// Settings of one Kafka stream provider (named options, keyed by the provider name). Bound from configuration
+/// section <c>Kafka</c> by the silo host.
+/// </summary>
+public sealed class KafkaStreamOptions
+{
+    /// <summary>Comma-separated <c>host:port</c> list. Required.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    public string Topic { get; set; } = PatientFlowStreams.DefaultTopic;
+
+    /// <summary>
+    /// Number of topic partitions, one Orleans queue each. Must equal the topic's partition count (verified against
+    /// broker metadata at start-up) and must stay stable: the Orleans guide warns that changing it strands messages.
+    /// </summary>
+    public int Partitions { get; set; } = 4;
+
+    /// <summary>Used when a partition has no checkpoint, or its checkpoint lies beyond the partition's end.</summary>
+    public KafkaStartPosition StartFrom { get; set; } = KafkaStartPosition.Beginning;
+
+    /// <summary>
+    /// Sent as <c>group.id</c> and used to commit checkpointed offsets so that broker tools show progress. The group
+    /// never joins or rebalances: each receiver assigns its one partition by hand because Orleans owns balancing.
+    /// </summary>
+    public string ConsumerGroup { get; set; } = "healthcare-orleans";
+
+    /// <summary>Extra librdkafka settings (e.g. <c>security.protocol</c>); they override the provider's defaults.</summary>
+    public IDictionary<string, string> KafkaConfig { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How often delivered offsets are persisted even when nothing else forces it (dotnet/orleans#10093).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Local directory of the file checkpoint store; <see langword="null"/> keeps checkpoints in memory.</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Messages Orleans' queue cache holds per partition before the pulling agent stops reading.</summary>
+    public int CacheSize { get; set; } = 4096;
+
+    /// <summary>Messages read ahead from the broker per partition while the pulling agent is busy.</summary>
+    public int PrefetchCount { get; set; } = 1024;
+
+    /// <summary>
+    /// How long one read waits for a message when the partition is idle. The wait is asynchronous (no thread is
+    /// held) and ends the moment a message arrives, so a longer wait lowers latency and idle CPU together; it also
+    /// bounds how long a silo shutdown waits for the read in progress.
+    /// </summary>
+    public TimeSpan MaxReadWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long Orleans retries delivering one message to a consumer that throws before it gives up on that message
+    /// and moves on (Orleans' <c>StreamPullingAgentOptions.MaxEventDeliveryTime</c>, one minute by default). Bounded
+    /// so that a poison message cannot hold a partition's acknowledgements (dotnet/orleans#7807).
+    /// </summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Timeout for broker metadata and watermark queries.</summary>
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a receiver refreshes its partition's high watermark for the lag metric.</summary>
+    public TimeSpan WatermarkRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Points the provider at an Azure Event Hubs namespace's Kafka endpoint. Takes a connection string of the form
+    /// <c>Endpoint=sb://&lt;ns&gt;.servicebus.windows.net/;SharedAccessKeyName=…;SharedAccessKey=…[;EntityPath=&lt;hub&gt;]</c>.
+    /// </summary>
+    public KafkaStreamOptions UseEventHubs(string connectionString)
+    {
+        EventHubsKafkaEndpoint.Parse(connectionString).ApplyTo(this);
+        return this;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics.CodeAnalysis;
+using Orleans.Providers.Streams.Common;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace HealthcareOrleans.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Orleans' <see cref="SimpleQueueCache"/> plus one last purge when the pulling agent lets go of the queue. The agent
+/// purges (and so reports delivered messages) only before each read; messages delivered after the last read would
+/// otherwise miss the final checkpoint and be replayed by the next owner (dotnet/orleans#11242). The agent calls
+/// <see cref="UpdateDeliveryProgress"/> during shutdown after draining deliveries and while every cursor still exists,
+/// and only when all consumers are registered, so a purge there releases exactly what every consumer has passed.
+/// </summary>
+internal sealed class HandoverQueueCache(SimpleQueueCache inner, Action<IList<IBatchContainer>> delivered) : IQueueCache
+{
+    private readonly IQueueCache _inner = inner;
+
+    public int Size => inner.Size;
+
+    public int GetMaxAddCount() => _inner.GetMaxAddCount();
+
+    public void AddToCache(IList<IBatchContainer> messages) => _inner.AddToCache(messages);
+
+    public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems) => _inner.TryPurgeFromCache(out purgedItems);
+
+    [Obsolete("Use TryGetCacheCursor instead.")]
+    public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token) => _inner.GetCacheCursor(streamId, token);
+
+    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token) =>
+        _inner.TryGetCacheCursor(streamId, token);
+
+    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursorAtPosition(StreamId streamId, StreamSubscriptionStartPosition startPosition) =>
+        _inner.TryGetCacheCursorAtPosition(streamId, startPosition);
+
+    public bool IsUnderPressure() => _inner.IsUnderPressure();
+
+    public void UpdateDeliveryProgress(StreamSequenceToken? earliestSubscriptionToken, DateTime utcNow)
+    {
+        if (_inner.TryPurgeFromCache(out var purged) && purged.Count > 0)
+        {
+            delivered(purged);
+        }
+    }
+}

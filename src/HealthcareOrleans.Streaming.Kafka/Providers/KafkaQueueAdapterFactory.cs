@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using HealthcareOrleans.Streaming.Kafka.Checkpointing;
+using HealthcareOrleans.Streaming.Kafka.Diagnostics;
+using HealthcareOrleans.Streaming.Kafka.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace HealthcareOrleans.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Composes the provider for Orleans: queue mapping (partition i ⇄ queue i, as the Event Hubs provider does with
+/// <see cref="HashRingBasedPartitionedStreamQueueMapper"/>), cache, failure handling and receivers.
+/// </summary>
+public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
+{
+    private readonly string _name;
+    private readonly KafkaStreamOptions _options;
+    private readonly IPartitionCheckpointStore _checkpointStore;
+    private readonly KafkaPartitionMonitor _monitor;
+    private readonly KafkaStreamInstruments _instruments;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly HashRingBasedPartitionedStreamQueueMapper _queueMapper;
+    private readonly IQueueAdapterCache _cache;
+    private readonly IStreamFailureHandler _failureHandler;
+    private readonly ConcurrentDictionary<int, KafkaQueueAdapterReceiver> _receivers = new();
+
+    internal KafkaQueueAdapterFactory(
+        string name,
+        KafkaStreamOptions options,
+        IPartitionCheckpointStore checkpointStore,
+        KafkaPartitionMonitor monitor,
+        KafkaStreamInstruments instruments,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider)
+    {
+        _name = name;
+        _options = options;
+        _checkpointStore = checkpointStore;
+        _monitor = monitor;
+        _instruments = instruments;
+        _loggerFactory = loggerFactory;
+        _timeProvider = timeProvider;
+        var partitionIds = new string[options.Partitions];
+        for (var i = 0; i < partitionIds.Length; i++)
+        {
+            partitionIds[i] = i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        _queueMapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, name);
+        _cache = new MonitoredQueueAdapterCache(options.CacheSize, name, options.Topic, _queueMapper, monitor, DeliveredAtHandover, loggerFactory);
+        _failureHandler = new KafkaStreamFailureHandler(loggerFactory.CreateLogger<KafkaStreamFailureHandler>());
+    }
+
+    /// <summary>The factory method <c>AddPersistentStreams</c> calls, once per provider name.</summary>
+    public static IQueueAdapterFactory Create(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name);
+        // A store registered for this provider name wins (e.g. the lake's Bronze-backed one); otherwise the options decide.
+        var store = services.GetKeyedService<IPartitionCheckpointStore>(name)
+            ?? (options.CheckpointDirectory is { } directory
+                ? new FilePartitionCheckpointStore(directory)
+                : new InMemoryPartitionCheckpointStore());
+        return new KafkaQueueAdapterFactory(
+            name,
+            options,
+            store,
+            services.GetRequiredService<KafkaPartitionMonitor>(),
+            services.GetRequiredService<KafkaStreamInstruments>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetService<TimeProvider>() ?? TimeProvider.System);
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IQueueAdapter> CreateAdapter() => CreateAdapter(CancellationToken.None);
+
+    public async Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
+    {
+        // Runs while the silo starts: a wrong topic or partition count stops the silo here, with the fix in the message.
+        await Task.Run(() => KafkaTopicVerifier.Verify(_options, _name), cancellationToken).ConfigureAwait(false);
+        return new KafkaQueueAdapter(_name, _queueMapper, CreateReceiver);
+    }
+
+    public IQueueAdapterCache GetQueueAdapterCache() => _cache;
+
+    public IStreamQueueMapper GetStreamQueueMapper() => _queueMapper;
+
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult(_failureHandler);
+
+    private KafkaQueueAdapterReceiver CreateReceiver(int partition)
+    {
+        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _monitor, _instruments, _loggerFactory, _timeProvider);
+        _receivers[partition] = receiver;
+        return receiver;
+    }
+
+    // The cache and the receiver of a queue are created separately by the pulling agent; the partition joins them.
+    private void DeliveredAtHandover(int partition, IList<IBatchContainer> purged)
+    {
+        if (_receivers.TryGetValue(partition, out var receiver))
+        {
+            receiver.MessagesDeliveredAsync(purged, CancellationToken.None);
+        }
+    }
+}

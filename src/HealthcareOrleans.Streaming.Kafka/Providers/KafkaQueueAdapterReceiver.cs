@@ -1,0 +1,315 @@
+using Confluent.Kafka;
+using HealthcareOrleans.Streaming.Kafka.Checkpointing;
+using HealthcareOrleans.Streaming.Kafka.Diagnostics;
+using HealthcareOrleans.Streaming.Kafka.Options;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace HealthcareOrleans.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Reads one topic partition for one Orleans queue. Starts from the checkpoint, hands messages to the pulling agent,
+/// and turns Orleans' "delivered" callbacks into checkpoints.
+/// </summary>
+internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, IAsyncDisposable
+{
+    private readonly string _providerName;
+    private readonly KafkaStreamOptions _options;
+    private readonly TopicPartition _topicPartition;
+    private readonly PartitionCheckpointKey _checkpointKey;
+    private readonly IPartitionCheckpointStore _checkpointStore;
+    private readonly KafkaPartitionMonitor _monitor;
+    private readonly PartitionTracker _tracker;
+    private readonly KafkaStreamInstruments _instruments;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private IConsumer<string?, byte[]?>? _consumer;
+    private KafkaPartitionReader? _reader;
+    private PartitionCheckpointer? _checkpointer;
+    private long _nextOffset = -1;
+    private bool _shutdown;
+
+    public KafkaQueueAdapterReceiver(
+        string providerName,
+        KafkaStreamOptions options,
+        int partition,
+        IPartitionCheckpointStore checkpointStore,
+        KafkaPartitionMonitor monitor,
+        KafkaStreamInstruments instruments,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider)
+    {
+        _providerName = providerName;
+        _options = options;
+        _topicPartition = new TopicPartition(options.Topic, new Partition(partition));
+        _checkpointKey = new PartitionCheckpointKey(providerName, options.Topic, partition);
+        _checkpointStore = checkpointStore;
+        _monitor = monitor;
+        _tracker = monitor.GetTracker(providerName, options.Topic, partition);
+        _instruments = instruments;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>();
+        _timeProvider = timeProvider;
+    }
+
+    private int Partition => _topicPartition.Partition.Value;
+
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public async Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await StartAsync(timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The agent only logs a failed Initialize; reads retry it, so a broker that is briefly away is no outage.
+            LogInitializeFailed(_options.Topic, Partition, exception);
+            await StopReadingAsync().ConfigureAwait(false);
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        if (_shutdown || maxCount == 0)
+        {
+            return [];
+        }
+
+        if (_reader is null)
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        IList<IBatchContainer> batches;
+        try
+        {
+            // QueueAdapterConstants.UNLIMITED_GET_QUEUE_MSG (-1) means "no cache limit"; still read in bounded bites.
+            batches = await _reader!.ReadAsync(maxCount < 0 ? _options.PrefetchCount : maxCount, _options.MaxReadWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The consume thread died (fatal client error). Re-create the consumer where Orleans' cache ends so that
+            // nothing is skipped and nothing already cached is read twice.
+            LogReaderFailed(_options.Topic, Partition, _nextOffset, exception);
+            await StopReadingAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (batches.Count > 0)
+        {
+            _nextOffset = ((KafkaBatchContainer)batches[^1]).Record.Offset + 1;
+            _tracker.Received(batches.Count, _nextOffset);
+            _instruments.Received(_tracker, batches.Count);
+        }
+
+        return batches;
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    /// <summary>
+    /// Orleans calls this with the messages it purged from the cache, i.e. those every consumer has moved past. The
+    /// cache purges oldest first, so the highest offset here bounds a contiguous delivered prefix of the partition.
+    /// </summary>
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        var highest = -1L;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i] is KafkaBatchContainer batch && batch.Record.Offset > highest)
+            {
+                highest = batch.Record.Offset;
+            }
+        }
+
+        if (highest >= 0)
+        {
+            _checkpointer?.Delivered(highest + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _shutdown = true;
+        LogShuttingDown(_options.Topic, Partition);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            if (_reader is not null)
+            {
+                await _reader.StopAsync().WaitAsync(timeoutSource.Token).ConfigureAwait(false);
+            }
+
+            // Save the final position before the queue can be handed over. Orleans may start the next owner before
+            // this completes (dotnet/orleans#11242); that owner then replays at most the messages delivered since the
+            // previous periodic checkpoint.
+            if (_checkpointer is not null)
+            {
+                await _checkpointer.FlushAsync(timeoutSource.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogFinalCheckpointFailed(_options.Topic, Partition, exception);
+        }
+        finally
+        {
+            await StopReadingAsync().ConfigureAwait(false);
+            _monitor.Deactivate(_tracker);
+        }
+    }
+
+    /// <summary>Releases the consumer if the agent never reached <see cref="Shutdown(TimeSpan, CancellationToken)"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _shutdown = true;
+        await StopReadingAsync().ConfigureAwait(false);
+        _monitor.Deactivate(_tracker);
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _checkpointStore.LoadAsync(_checkpointKey, cancellationToken).ConfigureAwait(false);
+        var resumeAt = _nextOffset >= 0 ? _nextOffset : stored;
+
+        // Building the consumer and querying watermarks block on the network: keep them off the agent's scheduler.
+        var (consumer, watermarks) = await Task.Run(() =>
+        {
+            var built = new ConsumerBuilder<string?, byte[]?>(KafkaClientConfigs.ForReceiver(_options, _providerName, Partition))
+                .SetLogHandler((_, message) => LogLibrdkafka(message.Level, message.Facility, message.Message))
+                .Build();
+            try
+            {
+                return (built, built.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout));
+            }
+            catch
+            {
+                built.Dispose();
+                throw;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        var start = ChooseStart(resumeAt, watermarks, out var trustedCheckpoint);
+        _consumer = consumer;
+        _tracker.HighWatermarkIs(watermarks.High.Value);
+        _tracker.StartingAt(start.Value >= 0 ? start.Value : _options.StartFrom == KafkaStartPosition.Beginning ? watermarks.Low.Value : watermarks.High.Value);
+        _tracker.ObserveReadAhead(() => _reader?.Buffered ?? 0);
+
+        if (_checkpointer is null)
+        {
+            _checkpointer = new PartitionCheckpointer(
+                _checkpointStore,
+                _checkpointKey,
+                trustedCheckpoint ? stored : null,
+                _options.CheckpointInterval,
+                CommitToBroker,
+                _tracker,
+                _loggerFactory.CreateLogger<PartitionCheckpointer>(),
+                _timeProvider);
+            _checkpointer.Start();
+        }
+
+        _reader = new KafkaPartitionReader(consumer, _topicPartition, _options.PrefetchCount, _tracker, _options.WatermarkRefreshInterval, _timeProvider, _loggerFactory.CreateLogger<KafkaPartitionReader>());
+        _reader.Start(start);
+        _monitor.Activate(_tracker);
+        LogStarted(_options.Topic, Partition, start, watermarks.Low.Value, watermarks.High.Value);
+    }
+
+    private Offset ChooseStart(long? resumeAt, WatermarkOffsets watermarks, out bool trustedCheckpoint)
+    {
+        var configured = _options.StartFrom == KafkaStartPosition.Beginning ? Offset.Beginning : Offset.End;
+        trustedCheckpoint = false;
+        if (resumeAt is not { } offset)
+        {
+            return configured;
+        }
+
+        if (offset > watermarks.High.Value)
+        {
+            // The broker has fewer messages than we already processed: it lost its log (the embedded broker restarted,
+            // or the topic was re-created). The offsets now name different messages; resuming would skip them all.
+            LogCheckpointBeyondEnd(_options.Topic, Partition, offset, watermarks.High.Value, _options.StartFrom);
+            return configured;
+        }
+
+        trustedCheckpoint = true;
+        if (offset < watermarks.Low.Value)
+        {
+            // Retention deleted messages nobody processed. Nothing can bring them back; say so loudly.
+            LogCheckpointBeforeStart(_options.Topic, Partition, offset, watermarks.Low.Value);
+            return new Offset(watermarks.Low.Value);
+        }
+
+        return new Offset(offset);
+    }
+
+    private void CommitToBroker(long nextOffset) =>
+        _consumer?.Commit([new TopicPartitionOffset(_topicPartition, new Offset(nextOffset))]);
+
+    private async Task StopReadingAsync()
+    {
+        var reader = Interlocked.Exchange(ref _reader, null);
+        if (reader is not null)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_shutdown && _checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+            _checkpointer = null;
+        }
+
+        var consumer = Interlocked.Exchange(ref _consumer, null);
+        if (consumer is not null)
+        {
+            // Close (not only Dispose) leaves cleanly; with a manual assignment there is no group to leave, so it is quick.
+            try
+            {
+                consumer.Close();
+            }
+            finally
+            {
+                consumer.Dispose();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: reading from {Start} (partition holds offsets {Low} to {High})")]
+    private partial void LogStarted(string topic, int partition, Offset start, long low, long high);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: checkpoint {Checkpoint} is beyond the partition's end {High}; the broker lost messages (e.g. the embedded broker restarted). Restarting from {StartFrom}")]
+    private partial void LogCheckpointBeyondEnd(string topic, int partition, long checkpoint, long high, KafkaStartPosition startFrom);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: checkpoint {Checkpoint} is older than the oldest retained offset {Low}; messages in between were deleted by retention before they were processed")]
+    private partial void LogCheckpointBeforeStart(string topic, int partition, long checkpoint, long low);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: initialization failed; the next read retries it")]
+    private partial void LogInitializeFailed(string topic, int partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: reader failed; re-creating the consumer at offset {NextOffset}")]
+    private partial void LogReaderFailed(string topic, int partition, long nextOffset, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: shutting down")]
+    private partial void LogShuttingDown(string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: final checkpoint not saved; the next owner replays from the previous checkpoint")]
+    private partial void LogFinalCheckpointFailed(string topic, int partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level} {Facility}: {Message}")]
+    private partial void LogLibrdkafka(SyslogLevel level, string facility, string message);
+}

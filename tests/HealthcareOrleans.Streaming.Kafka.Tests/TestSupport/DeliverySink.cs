@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using HealthcareOrleans.Contracts.Streaming;
+
+namespace HealthcareOrleans.Streaming.Kafka.Tests.TestSupport;
+
+/// <summary>One delivery as a recorder grain saw it; <c>Sequence</c> orders deliveries across all grains.</summary>
+public sealed record Delivery(string Namespace, string GrainKey, BrokerRecord Record, long Sequence);
+
+/// <summary>
+/// What the recorder grains received. Static because grains live in silos the test cannot hand objects to; tests that
+/// use it run one at a time (collection "cluster").
+/// </summary>
+public static class DeliverySink
+{
+    private static long s_sequence;
+
+    public static ConcurrentQueue<Delivery> Deliveries { get; } = new();
+
+    /// <summary>Optional consumer behaviour (delay, throw) run before a record is recorded.</summary>
+    public static Func<BrokerRecord, Task>? Behavior { get; set; }
+
+    public static long NextSequence => Interlocked.Read(ref s_sequence);
+
+    public static void Record(string @namespace, string grainKey, BrokerRecord record) =>
+        Deliveries.Enqueue(new Delivery(@namespace, grainKey, record, Interlocked.Increment(ref s_sequence)));
+
+    public static void Reset()
+    {
+        Deliveries.Clear();
+        Behavior = null;
+    }
+}
