@@ -26,6 +26,7 @@ public static class RejectionReasons
     public const string KeyMismatch = "key_mismatch";
     public const string ImpossibleTime = "impossible_time";
     public const string InvalidTransition = "invalid_transition";
+    public const string TooLate = "too_late";
 
     public static string For(string code, string field) => code + ":" + field;
 

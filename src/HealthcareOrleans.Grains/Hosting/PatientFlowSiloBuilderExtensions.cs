@@ -21,6 +21,7 @@ public static class PatientFlowSiloBuilderExtensions
         services.AddSingleton(new HospitalDirectory(layout));
         services.AddSingleton(new PatientFlowDecoder(limits ?? DecodeLimits.Default));
         services.AddSingleton<SilverCleansing>();
+        services.AddSingleton<PatientIntake>();
         services.AddMetrics();
         services.TryAddSingleton<PipelineCounters>();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,4 +1,3 @@
-using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Contracts.Wards;
@@ -18,8 +17,7 @@ namespace HealthcareOrleans.Grains.Patients;
 [ImplicitStreamSubscription(PatientFlowStreams.PatientNamespace)]
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
-    PatientFlowDecoder decoder,
-    SilverCleansing cleansing,
+    PatientIntake intake,
     PipelineCounters counters,
     IOptions<PatientGrainOptions> options,
     TimeProvider clock,
@@ -31,7 +29,7 @@ public sealed partial class PatientGrain(
 
     private string PatientId => this.GetPrimaryKeyString();
 
-    public Task<PatientView?> GetAsync() => Task.FromResult(state.RecordExists || state.State.EventsApplied > 0 || state.State.EventsRejected > 0 ? ToView() : null);
+    public Task<PatientView?> GetAsync() => Task.FromResult(state.RecordExists || state.State.EventsApplied > 0 || state.State.EventsRejected > 0 ? state.State.ToView(PatientId) : null);
 
     public Task ReceiveAsync(BrokerRecord record) => ApplyAsync(record);
 
@@ -60,60 +58,28 @@ public sealed partial class PatientGrain(
 
     private async Task ApplyAsync(BrokerRecord record)
     {
-        var decoded = decoder.Decode(record.Payload, new DateTimeOffset(record.AppendedAtUtc, TimeSpan.Zero));
-        if (!decoded.IsAccepted)
+        var outcome = intake.Apply(state.State, PatientId, record);
+        foreach (var reason in outcome.Rejections)
         {
-            Reject(record, decoded.RejectionReason!);
-            return;
+            counters.Rejected(reason);
+            LogRejected(logger, reason, record.Partition, record.Offset);
         }
 
-        var changed = Insert(record, decoded.Event!, part: 0);
-        if (decoded.FollowUp is { } followUp)
+        for (var i = 0; i < outcome.Duplicates; i++)
         {
-            changed |= Insert(record, followUp, part: 1);
+            counters.Duplicate();
         }
 
-        if (!changed)
+        if (outcome.Changed)
         {
-            return;
+            await SyncWardsAsync(state.State.Timeline.Project(PatientId));
+            counters.Applied(record.AppendedAtUtc, clock.GetUtcNow().UtcDateTime);
         }
 
-        var timeline = state.State.Timeline;
-        timeline.Compact(PatientId, _options.MaxRetainedEvents, _options.MaxRememberedEventIds);
-        await SyncWardsAsync(timeline.Project(PatientId));
-        counters.Applied(record.AppendedAtUtc, clock.GetUtcNow().UtcDateTime);
-        ScheduleWrite();
-    }
-
-    private bool Insert(BrokerRecord record, PatientFlowEvent evt, int part)
-    {
-        var cleansed = cleansing.Cleanse(evt, PatientId, new BrokerPosition(record.Partition, record.Offset, part));
-        if (cleansed.Event is null)
+        if (outcome.Changed || outcome.Rejections.Count > 0)
         {
-            Reject(record, cleansed.RejectionReason!);
-            return false;
+            ScheduleWrite();
         }
-
-        switch (state.State.Timeline.Insert(cleansed.Event, PatientId))
-        {
-            case TimelineOutcome.Duplicate:
-                counters.Duplicate();
-                return false;
-            case TimelineOutcome.TooLate:
-                Reject(record, "too_late");
-                return false;
-            default:
-                state.State.EventsApplied++;
-                return true;
-        }
-    }
-
-    private void Reject(BrokerRecord record, string reason)
-    {
-        counters.Rejected(reason);
-        state.State.EventsRejected++;
-        LogRejected(logger, reason, record.Partition, record.Offset);
-        ScheduleWrite();
     }
 
     private async Task SyncWardsAsync(PatientProjection projection)
@@ -151,33 +117,6 @@ public sealed partial class PatientGrain(
         _pendingWrite?.Dispose();
         _pendingWrite = null;
         await state.WriteStateAsync(cancellationToken);
-    }
-
-    private PatientView ToView()
-    {
-        var s = state.State;
-        var p = s.Timeline.Project(PatientId);
-        return new PatientView
-        {
-            PatientId = PatientId,
-            HospitalId = p.HospitalId,
-            Status = p.Status,
-            EncounterId = p.EncounterId,
-            WardId = p.WardId,
-            BedId = p.BedId,
-            Department = p.Department,
-            Acuity = p.Acuity,
-            PendingWardId = p.PendingWardId,
-            ArrivedAt = p.ArrivedAt,
-            AdmittedAt = p.AdmittedAt,
-            DischargedAt = p.DischargedAt,
-            Attributes = p.Attributes.Current,
-            History = [.. p.Attributes.Versions],
-            Journey = [.. p.Journey],
-            EventsApplied = s.EventsApplied,
-            EventsRejected = s.EventsRejected,
-            LastEventAt = p.LastEventAt,
-        };
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.

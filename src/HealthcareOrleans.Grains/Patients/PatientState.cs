@@ -1,3 +1,4 @@
+using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Silver;
 
@@ -19,6 +20,34 @@ public sealed class PatientState
     [Id(3)] public int EventsApplied { get; set; }
 
     [Id(4)] public int EventsRejected { get; set; }
+
+    /// <summary>The live view the API shows: the projection plus the counts.</summary>
+    public PatientView ToView(string patientId)
+    {
+        var s = this;
+        var p = Timeline.Project(patientId);
+        return new PatientView
+        {
+            PatientId = patientId,
+            HospitalId = p.HospitalId,
+            Status = p.Status,
+            EncounterId = p.EncounterId,
+            WardId = p.WardId,
+            BedId = p.BedId,
+            Department = p.Department,
+            Acuity = p.Acuity,
+            PendingWardId = p.PendingWardId,
+            ArrivedAt = p.ArrivedAt,
+            AdmittedAt = p.AdmittedAt,
+            DischargedAt = p.DischargedAt,
+            Attributes = p.Attributes.Current,
+            History = [.. p.Attributes.Versions],
+            Journey = [.. p.Journey],
+            EventsApplied = s.EventsApplied,
+            EventsRejected = s.EventsRejected,
+            LastEventAt = p.LastEventAt,
+        };
+    }
 }
 
 [GenerateSerializer, Immutable, Alias("hc.placement-snapshot")]

@@ -77,7 +77,15 @@ public sealed class LocalFileGrainStorage(string name, LocalFileGrainStorageOpti
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        File.Delete(PathOf(stateName, grainId));
+        try
+        {
+            File.Delete(PathOf(stateName, grainId));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Never written: its folder was never created, and there is nothing to delete.
+        }
+
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();

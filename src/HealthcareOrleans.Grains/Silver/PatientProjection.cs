@@ -125,12 +125,13 @@ public sealed class PatientProjection
             return;
         }
 
-        if (Status is PatientStatus.Waiting or PatientStatus.Admitted && e.EncounterId is not null && e.EncounterId != EncounterId)
+        var newEncounter = Status is PatientStatus.Waiting or PatientStatus.Admitted && e.EncounterId is not null && e.EncounterId != EncounterId;
+        if (newEncounter)
         {
             LeaveOpenEncounter(e);
         }
 
-        if (Status != PatientStatus.Waiting)
+        if (Status != PatientStatus.Waiting || newEncounter)
         {
             // A direct (elective) admission opens its encounter without an arrival.
             StartEncounter(e, patientId);
