@@ -21,7 +21,10 @@ public static class IsoTimestamp
             return false;
         }
 
-        return DateTimeOffset.TryParseExact(span, Formats, CultureInfo.InvariantCulture,
+        // RFC 3339 §5.6 allows a lower-case "t" and "z"; the parse formats know only upper case.
+        Span<char> upper = span.Length <= 64 ? stackalloc char[span.Length] : new char[span.Length];
+        span.ToUpperInvariant(upper);
+        return DateTimeOffset.TryParseExact(upper, Formats, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal, out value);
     }
 

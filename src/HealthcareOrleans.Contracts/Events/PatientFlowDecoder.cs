@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace HealthcareOrleans.Contracts.Events;
 
@@ -29,14 +30,22 @@ public sealed class PatientFlowDecoder(DecodeLimits limits)
             return DecodeResult.Rejected(RejectionReasons.MalformedJson, "empty message");
         }
 
+        // The reader does not validate UTF-8 inside values it only skips (unknown fields kept as JsonElement), and
+        // later transcoding them would throw outside this method; checking first is one vectorised pass.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return DecodeResult.Rejected(RejectionReasons.MalformedJson, "the message is not valid UTF-8");
+        }
+
         PatientFlowDocument? document;
         try
         {
             document = JsonSerializer.Deserialize(utf8Json, PatientFlowJsonContext.Default.PatientFlowDocument);
         }
-        catch (JsonException ex) when (ex.GetType() == typeof(JsonException) && ex.Path is not null)
+        catch (JsonException ex) when (ex.GetType() == typeof(JsonException) && ex.Path is not null && ex.InnerException is not JsonException)
         {
-            // A plain JsonException with a path is a value of the wrong type; syntax errors come as a subclass.
+            // The serializer rethrows syntax errors as a plain JsonException with a path too, wrapping the reader's
+            // JsonReaderException (a JsonException subclass); without that inner exception it is a value of the wrong type.
             return ex.Path == "$"
                 ? DecodeResult.Rejected(RejectionReasons.NotAnObject, "the message is not a JSON object")
                 : DecodeResult.Rejected(RejectionReasons.For(RejectionReasons.WrongType, FieldOf(ex.Path)), "value has the wrong JSON type");

@@ -36,8 +36,18 @@ public sealed class AttributeHistory
             var open = Versions[^1];
             if (open.ValidFrom == at)
             {
-                // Two statements at the same instant make one version, not a zero-length one.
-                Versions[^1] = open with { Attributes = merged };
+                // Two statements at the same instant make one version, not a zero-length one; if the second takes
+                // back the first, the previous version simply stays current.
+                if (Versions.Count > 1 && Versions[^2].Attributes == merged)
+                {
+                    Versions.RemoveAt(Versions.Count - 1);
+                    Versions[^1] = Versions[^1] with { ValidTo = null };
+                }
+                else
+                {
+                    Versions[^1] = open with { Attributes = merged };
+                }
+
                 return;
             }
 

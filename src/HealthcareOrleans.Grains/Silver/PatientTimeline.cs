@@ -112,12 +112,11 @@ public sealed class PatientTimeline
     private int CompactionCut(int wanted)
     {
         var cut = 0;
-        for (var i = 0; i + 1 < Events.Count; i++)
+        for (var i = 1; i < Events.Count; i++)
         {
-            if (Events[i].Type == PatientFlowEventType.Discharge
-                && Events[i + 1].Type is PatientFlowEventType.Arrival or PatientFlowEventType.Admit)
+            if (StartsNewEncounter(Events, i))
             {
-                cut = i + 1;
+                cut = i;
                 if (cut >= wanted)
                 {
                     break;
@@ -171,6 +170,12 @@ public sealed class PatientTimeline
                     cancelled[j] = true;
                     found = true;
                 }
+                else if (StartsNewEncounter(events, j))
+                {
+                    // Nothing before a new encounter can be cancelled any more: that is what lets Compact fold it into
+                    // the baseline, and folding baseline + rest then decides every cancel as folding everything does.
+                    break;
+                }
             }
 
             if (!found)
@@ -181,6 +186,11 @@ public sealed class PatientTimeline
 
         return cancelled;
     }
+
+    /// <summary>A discharge directly followed by an arrival or admission: the point where a closed encounter ends.</summary>
+    private static bool StartsNewEncounter(List<CleanEvent> events, int index) =>
+        index > 0 && events[index - 1].Type == PatientFlowEventType.Discharge
+        && events[index].Type is PatientFlowEventType.Arrival or PatientFlowEventType.Admit;
 
     private static bool IsCancel(PatientFlowEventType type) => CancelledType(type) is not null;
 
