@@ -1,1 +1,0 @@
-namespace HealthcareOrleans.Lake; internal static class Placeholder { }

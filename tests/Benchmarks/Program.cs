@@ -1,0 +1,12 @@
+using HealthcareOrleans.Benchmarks;
+
+// One mode per area; others add their own case. Usage: dotnet run -c Release --project tests/Benchmarks -- <mode>
+switch (args.FirstOrDefault())
+{
+    case "lake":
+        await LakeBenchmark.RunAsync(runs: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: HealthcareOrleans.Benchmarks <mode>   modes: lake [runs]");
+        return 2;
+}
