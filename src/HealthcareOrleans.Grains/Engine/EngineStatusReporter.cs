@@ -32,7 +32,7 @@ public sealed partial class EngineStatusReporter(
                 Silo = silo.Name,
                 ReportedAt = clock.GetUtcNow(),
                 BrokerAddress = sources.Select(s => s.BrokerAddress).FirstOrDefault(a => a is not null),
-                Partitions = [.. sources.SelectMany(s => s.Snapshot())],
+                Partitions = [.. sources.SelectMany(s => s.GetPartitions())],
                 EventsApplied = applied,
                 EventsDuplicate = counters.EventsDuplicate,
                 MessagesRejected = counters.MessagesRejected,

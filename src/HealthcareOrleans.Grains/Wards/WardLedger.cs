@@ -96,27 +96,25 @@ public sealed class WardLedger
     private void Count(WardFlowFact fact)
     {
         var key = fact.EventId + "|" + (int)fact.Kind;
-        var counted = CountedFacts.ContainsKey(key);
-        if (fact.Retracted == counted)
+        if (fact.Retracted)
         {
-            if (counted)
+            // Take back from the hour it was counted in: the stored fact's, not the retraction's.
+            if (CountedFacts.Remove(key, out var counted))
             {
-                CountedFacts.Remove(key);
-                HourOf(fact.OccurredAt)?.Add(fact.Kind, -1);
+                HourOf(counted.OccurredAt)?.Add(counted.Kind, -1);
             }
-            else if (!IsBeforeWindow(fact.OccurredAt))
-            {
-                CountedFacts[key] = fact;
-                HourOf(fact.OccurredAt, create: true)!.Add(fact.Kind, +1);
-                Advance(fact.OccurredAt);
-            }
+        }
+        else if (!CountedFacts.ContainsKey(key) && HourStart(fact.OccurredAt) >= WindowStart())
+        {
+            CountedFacts[key] = fact;
+            HourOf(fact.OccurredAt, create: true)!.Add(fact.Kind, +1);
+            Advance(fact.OccurredAt);
         }
     }
 
     private HourlyCounts? HourOf(DateTimeOffset at, bool create = false)
     {
-        var utc = at.UtcDateTime;
-        var hourTicks = new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc).Ticks;
+        var hourTicks = HourStart(at);
         if (Hours.TryGetValue(hourTicks, out var counts) || !create)
         {
             return counts;
@@ -135,27 +133,30 @@ public sealed class WardLedger
         }
     }
 
-    private bool IsBeforeWindow(DateTimeOffset at) => Watermark is { } w && at < w - Window;
+    private static long HourStart(DateTimeOffset at) => at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerHour);
+
+    /// <summary>
+    /// The first hour the ward still counts, in whole hours: a fact counts exactly when its hour is inside the window
+    /// at the end, whatever order the facts came in, so every silo and every replay ends with the same counts.
+    /// </summary>
+    private long WindowStart() => Watermark is { } w ? HourStart(w) - Window.Ticks : long.MinValue;
 
     private void Prune()
     {
-        if (Watermark is not { } w)
+        var windowStart = WindowStart();
+        if (!Hours.Keys.Any(k => k < windowStart))
         {
             return;
         }
 
-        var oldestHour = (w - Window).UtcTicks;
-        if (Hours.Keys.Any(k => k < oldestHour - TimeSpan.TicksPerHour))
+        foreach (var stale in Hours.Keys.Where(k => k < windowStart).ToList())
         {
-            foreach (var stale in Hours.Keys.Where(k => k < oldestHour - TimeSpan.TicksPerHour).ToList())
-            {
-                Hours.Remove(stale);
-            }
+            Hours.Remove(stale);
+        }
 
-            foreach (var stale in CountedFacts.Where(f => IsBeforeWindow(f.Value.OccurredAt)).Select(f => f.Key).ToList())
-            {
-                CountedFacts.Remove(stale);
-            }
+        foreach (var stale in CountedFacts.Where(f => HourStart(f.Value.OccurredAt) < windowStart).Select(f => f.Key).ToList())
+        {
+            CountedFacts.Remove(stale);
         }
     }
 }

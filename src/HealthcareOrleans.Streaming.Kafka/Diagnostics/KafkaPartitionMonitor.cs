@@ -7,10 +7,13 @@ namespace HealthcareOrleans.Streaming.Kafka.Diagnostics;
 /// The partitions this silo currently reads, for the engine status report. A partition appears while its receiver
 /// runs here and disappears when Orleans moves the queue to another silo.
 /// </summary>
-public sealed class KafkaPartitionMonitor
+public sealed class KafkaPartitionMonitor : IPartitionProgressSource
 {
     private readonly ConcurrentDictionary<(string Provider, string Topic, int Partition), PartitionTracker> _active = new();
     private readonly ConcurrentDictionary<(string Provider, string Topic, int Partition), PartitionTracker> _cached = new();
+
+    /// <summary>The bootstrap servers of the broker the receivers read, as operators would give them to a producer.</summary>
+    public string? BrokerAddress { get; internal set; }
 
     /// <summary>Progress of every partition read on this silo, ordered by topic and partition.</summary>
     public IReadOnlyList<PartitionProgress> GetPartitions()

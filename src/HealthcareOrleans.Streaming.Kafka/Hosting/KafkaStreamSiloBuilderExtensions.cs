@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
@@ -35,7 +36,11 @@ public static class KafkaStreamSiloBuilderExtensions
         services.AddOptions<KafkaStreamOptions>(name).Configure(configure);
         services.AddSingleton<IConfigurationValidator>(sp =>
             new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
-        services.TryAddSingleton<KafkaPartitionMonitor>();
+        services.TryAddSingleton(sp => new KafkaPartitionMonitor
+        {
+            BrokerAddress = sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name).BootstrapServers,
+        });
+        services.AddSingleton<IPartitionProgressSource>(sp => sp.GetRequiredService<KafkaPartitionMonitor>());
         services.TryAddSingleton(sp => new KafkaStreamInstruments(
             sp.GetService<IMeterFactory>() ?? new PrivateMeterFactory(), sp.GetRequiredService<KafkaPartitionMonitor>()));
 

@@ -1,11 +1,9 @@
-using HealthcareOrleans.Contracts.Engine;
-
-namespace HealthcareOrleans.Grains.Engine;
+namespace HealthcareOrleans.Contracts.Engine;
 
 /// <summary>Where this silo's stream receivers stand; implemented by the stream provider the silo runs.</summary>
 public interface IPartitionProgressSource
 {
     string? BrokerAddress { get; }
 
-    IReadOnlyList<PartitionProgress> Snapshot();
+    IReadOnlyList<PartitionProgress> GetPartitions();
 }
