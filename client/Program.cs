@@ -1,0 +1,35 @@
+using System.CommandLine;
+using HealthcareOrleans.Client.Connection;
+using HealthcareOrleans.Client.Lake;
+using HealthcareOrleans.Client.Live;
+using HealthcareOrleans.Client.Simulate;
+
+// Redirected output (a pipe, a file, a CI log) has no terminal width; tables would wrap at 80 columns.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 160;
+}
+
+var root = new RootCommand("hc: query the live state of HealthcareOrleans, drive the simulator, inspect the lake");
+GlobalOptions.AddTo(root);
+foreach (var command in LiveCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
+root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(LakeCommands.Create());
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (ClusterUnavailableException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    return 130;
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains;
+using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Silo.Api;
+using HealthcareOrleans.Silo.Configuration;
+using HealthcareOrleans.Silo.Simulation;
+using HealthcareOrleans.Simulation.Kafka;
+using HealthcareOrleans.Streaming.Kafka.Embedded;
+using HealthcareOrleans.Streaming.Kafka.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:8080");
+}
+
+var engine = EngineSettings.From(builder.Configuration);
+Directory.CreateDirectory(engine.DataDirectory);
+
+// The embedded broker must be up before the silo: the stream provider checks the topic when it starts.
+EmbeddedKafkaBroker? broker = null;
+var kafkaSection = builder.Configuration.GetSection("Kafka");
+if (engine.Profile == EngineProfile.Embedded)
+{
+    broker = await EmbeddedKafkaBroker.StartAsync([kafkaSection["Topic"] ?? PatientFlowStreams.DefaultTopic]);
+    builder.Services.AddSingleton(broker);
+}
+
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
+    silo.AddLocalFileGrainStorage(StorageNames.Patients, Path.Combine(engine.DataDirectory, "grains"));
+    silo.AddLocalFileGrainStorage(StorageNames.Wards, Path.Combine(engine.DataDirectory, "grains"));
+    silo.AddPatientFlowGrains(engine.Layout, configure: builder.Configuration.GetSection("Patients").Bind);
+    silo.AddKafkaPatientFlowStreams(kafka =>
+    {
+        kafkaSection.Bind(kafka);
+        if (broker is not null)
+        {
+            kafka.BootstrapServers = broker.BootstrapServers;
+        }
+        else
+        {
+            if (kafkaSection["EventHubsConnectionString"] is { Length: > 0 } eventHubs)
+            {
+                kafka.UseEventHubs(eventHubs);
+            }
+
+            // A real broker keeps its log across restarts, so its checkpoints must too.
+            kafka.CheckpointDirectory ??= Path.Combine(engine.DataDirectory, "checkpoints");
+        }
+    });
+});
+
+if (engine.SimulatorEnabled)
+{
+    builder.Services.AddSingleton(SimulatorSettings.From(builder.Configuration.GetSection("Simulator"), engine.Layout));
+    builder.Services.AddSingleton(new KafkaPublisherOptions
+    {
+        BootstrapServers = broker?.BootstrapServers ?? kafkaSection["BootstrapServers"] ?? string.Empty,
+        Topic = kafkaSection["Topic"] ?? PatientFlowStreams.DefaultTopic,
+    });
+    builder.Services.AddHostedService<EmbeddedSimulatorService>();
+}
+
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
+});
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+var app = builder.Build();
+app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapPatientFlowApi();
+
+var startupMessage = $"HealthcareOrleans {engine.Profile} profile: data in {engine.DataDirectory}, gateway 127.0.0.1:{engine.GatewayPort}, broker {broker?.BootstrapServers ?? kafkaSection["BootstrapServers"]}";
+#pragma warning disable CA2254 // One line at start-up, built once: a template would buy nothing.
+app.Logger.LogInformation(startupMessage);
+#pragma warning restore CA2254
+await app.RunAsync();
+if (broker is not null)
+{
+    await broker.DisposeAsync();
+}
