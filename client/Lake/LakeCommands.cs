@@ -1,3 +1,4 @@
+using HealthcareOrleans.Client.Connection;
 using System.CommandLine;
 using System.Globalization;
 using HealthcareOrleans.Client.Output;
@@ -13,13 +14,12 @@ public static class LakeCommands
     private static readonly Option<string?> LakeOption = new("--lake") { Description = "Lake root folder (default $HC_DATA_DIR/lake, HC_DATA_DIR defaults to ./data)" };
     private static readonly Option<string?> ConnectionOption = new("--lake-connection") { Description = "Azure Blob Storage connection string (default env HC_LAKE_CONNECTION); the lake is then in --lake-container" };
     private static readonly Option<string> ContainerOption = new("--lake-container") { Description = "Blob container holding the lake", DefaultValueFactory = _ => "lake" };
-    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print JSON for scripts" };
     private static readonly Argument<string> TableArgument = new("table") { Description = "Table path relative to the lake root, e.g. bronze/patient_flow_raw" };
 
     public static Command Create()
     {
         Command lake = new("lake", "Inspect and maintain the Delta Lake tables (bronze, silver, gold)");
-        foreach (var option in new Option[] { LakeOption, ConnectionOption, ContainerOption, JsonOption })
+        foreach (var option in new Option[] { LakeOption, ConnectionOption, ContainerOption })
         {
             option.Recursive = true;
             lake.Options.Add(option);
@@ -53,7 +53,7 @@ public static class LakeCommands
                 }
             }
 
-            if (parse.GetValue(JsonOption))
+            if (parse.GetValue(GlobalOptions.Json))
             {
                 CliOutput.WriteJson(Console.Out, tables);
                 return;
@@ -74,7 +74,7 @@ public static class LakeCommands
         {
             var table = await DeltaTable.OpenAsync(storage, parse.GetValue(TableArgument)!, cancellationToken: ct);
             var history = await table.HistoryAsync(parse.GetValue(limit), ct);
-            if (parse.GetValue(JsonOption))
+            if (parse.GetValue(GlobalOptions.Json))
             {
                 CliOutput.WriteJson(Console.Out, history);
                 return;
@@ -131,7 +131,7 @@ public static class LakeCommands
                 }
             }
 
-            if (parse.GetValue(JsonOption))
+            if (parse.GetValue(GlobalOptions.Json))
             {
                 CliOutput.WriteJson(Console.Out, rows);
                 return;
@@ -150,7 +150,7 @@ public static class LakeCommands
         {
             var table = await DeltaTable.OpenAsync(storage, parse.GetValue(TableArgument)!, cancellationToken: ct);
             var result = await table.OptimizeAsync(cancellationToken: ct);
-            if (parse.GetValue(JsonOption))
+            if (parse.GetValue(GlobalOptions.Json))
             {
                 CliOutput.WriteJson(Console.Out, result);
                 return;
@@ -173,7 +173,7 @@ public static class LakeCommands
             var table = await DeltaTable.OpenAsync(storage, parse.GetValue(TableArgument)!, cancellationToken: ct);
             var hours = parse.GetValue(retainHours);
             var result = await table.VacuumAsync(new VacuumOptions { Retention = hours is { } h ? TimeSpan.FromHours(h) : null, DryRun = parse.GetValue(dryRun) }, ct);
-            if (parse.GetValue(JsonOption))
+            if (parse.GetValue(GlobalOptions.Json))
             {
                 CliOutput.WriteJson(Console.Out, result);
                 return;
