@@ -104,7 +104,7 @@ public static class LiveCommands
             var status = await connection.Client.GetGrain<IEngineStatusGrain>(0).GetAsync();
             if (parse.GetValue(GlobalOptions.Json))
             {
-                CliOutput.WriteJson(Console.Out, new { status.EventsApplied, status.MessagesRejected, status.EventsPerSecond, status.Lag, status.Silos });
+                CliOutput.WriteJson(Console.Out, new { status.EventsApplied, status.MessagesRejected, status.MessagesSkipped, status.EventsPerSecond, status.Lag, status.Silos });
                 return 0;
             }
 

@@ -70,6 +70,10 @@ public static class LiveTables
     public static void WriteStatus(EngineStatus status)
     {
         AnsiConsole.MarkupLine($"[bold]{status.Silos.Count}[/] silo(s); {status.EventsApplied:N0} events applied, {status.MessagesRejected:N0} rejected, {status.EventsPerSecond:N1} events/s now, lag {status.Lag:N0}");
+        if (status.MessagesSkipped > 0)
+        {
+            AnsiConsole.MarkupLine($"[red]{status.MessagesSkipped:N0} messages were deleted by the broker before they were read (retention); see the silo log.[/]");
+        }
         foreach (var broker in status.Silos.Select(s => s.BrokerAddress).Where(a => a is not null).Distinct())
         {
             AnsiConsole.MarkupLine($"Broker: [bold]{Markup.Escape(broker!)}[/] (any Kafka client can produce to topic patient-flow here)");
@@ -77,12 +81,12 @@ public static class LiveTables
 
         var partitions = new Table().Border(TableBorder.Rounded).AddColumn("Silo").AddColumn("Topic").AddColumn(new TableColumn("Partition").RightAligned())
             .AddColumn(new TableColumn("Next offset").RightAligned()).AddColumn(new TableColumn("End offset").RightAligned())
-            .AddColumn(new TableColumn("Lag").RightAligned()).AddColumn(new TableColumn("Checkpoint").RightAligned());
+            .AddColumn(new TableColumn("Lag").RightAligned()).AddColumn(new TableColumn("Checkpoint").RightAligned()).AddColumn(new TableColumn("Skipped").RightAligned());
         foreach (var silo in status.Silos)
         {
             foreach (var p in silo.Partitions.OrderBy(p => p.Partition))
             {
-                partitions.AddRow(Markup.Escape(silo.Silo), Markup.Escape(p.Topic), N(p.Partition), N(p.NextOffset), N(p.HighWatermark), N(p.Lag), p.CheckpointedOffset is { } c ? N(c) : "-");
+                partitions.AddRow(Markup.Escape(silo.Silo), Markup.Escape(p.Topic), N(p.Partition), N(p.NextOffset), N(p.HighWatermark), N(p.Lag), p.CheckpointedOffset is { } c ? N(c) : "-", N(p.MessagesSkipped));
             }
         }
 

@@ -52,6 +52,7 @@ public static class PatientFlowApi
             {
                 events_applied = status.EventsApplied,
                 messages_rejected = status.MessagesRejected,
+                messages_skipped = status.MessagesSkipped,
                 events_per_second = status.EventsPerSecond,
                 lag = status.Lag,
                 silos = status.Silos,

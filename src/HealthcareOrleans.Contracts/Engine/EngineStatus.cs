@@ -10,7 +10,8 @@ public sealed record PartitionProgress(
     [property: Id(2)] long NextOffset,
     [property: Id(3)] long HighWatermark,
     [property: Id(4)] long MessagesReceived,
-    [property: Id(5)] long? CheckpointedOffset)
+    [property: Id(5)] long? CheckpointedOffset,
+    [property: Id(6)] long MessagesSkipped = 0)
 {
     public long Lag => Math.Max(0, HighWatermark - NextOffset);
 }
@@ -38,6 +39,9 @@ public sealed record EngineStatus([property: Id(0)] IReadOnlyList<SiloPipelineRe
     public long MessagesRejected => Silos.Sum(s => s.MessagesRejected);
     public double EventsPerSecond => Silos.Sum(s => s.EventsPerSecond);
     public long Lag => Silos.SelectMany(s => s.Partitions).Sum(p => p.Lag);
+
+    /// <summary>Messages the broker deleted before a receiver read them: lost to the engine, and said so.</summary>
+    public long MessagesSkipped => Silos.SelectMany(s => s.Partitions).Sum(p => p.MessagesSkipped);
 }
 
 /// <summary>A single activation (key 0) collecting the silos' reports for <c>hc status</c> and the API.</summary>
