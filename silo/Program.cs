@@ -25,14 +25,23 @@ var kafkaSection = builder.Configuration.GetSection("Kafka");
 if (engine.Profile == EngineProfile.Embedded)
 {
     broker = await EmbeddedKafkaBroker.StartAsync([kafkaSection["Topic"] ?? PatientFlowStreams.DefaultTopic]);
+
+    // The embedded broker's log lives in memory and died with the previous process: live state built from it would
+    // mix a hospital that no log can continue with this run's. The lake keeps the previous runs' history.
+    var previousLiveState = engine.GrainStateDirectory;
+    if (Directory.Exists(previousLiveState))
+    {
+        Directory.Delete(previousLiveState, recursive: true);
+        Console.WriteLine($"Embedded profile: cleared the previous run's live state in {previousLiveState} (its in-memory broker is gone; the lake keeps the history).");
+    }
     builder.Services.AddSingleton(broker);
 }
 
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
-    silo.AddLocalFileGrainStorage(StorageNames.Patients, Path.Combine(engine.DataDirectory, "grains"));
-    silo.AddLocalFileGrainStorage(StorageNames.Wards, Path.Combine(engine.DataDirectory, "grains"));
+    silo.AddLocalFileGrainStorage(StorageNames.Patients, engine.GrainStateDirectory);
+    silo.AddLocalFileGrainStorage(StorageNames.Wards, engine.GrainStateDirectory);
     silo.AddPatientFlowGrains(engine.Layout, configure: builder.Configuration.GetSection("Patients").Bind);
     silo.AddKafkaPatientFlowStreams(kafka =>
     {

@@ -23,6 +23,8 @@ public sealed record EngineSettings
 
     public required HospitalLayout Layout { get; init; }
 
+    public string GrainStateDirectory => Path.Combine(DataDirectory, "grains");
+
     public int SiloPort { get; init; } = 11111;
 
     public int GatewayPort { get; init; } = 30000;
