@@ -5,6 +5,7 @@ using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
+using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
 using HealthcareOrleans.Simulation.Kafka;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
@@ -81,7 +82,14 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
+var apiKeyOptions = new ApiKeyOptions();
+builder.Configuration.GetSection(ApiKeyOptions.Section).Bind(apiKeyOptions);
+var (apiKeys, generatedKeyFile) = ApiKeyRing.Create(apiKeyOptions, builder.Configuration["HC_API_KEY"], engine.DataDirectory, mayGenerate: engine.Profile == EngineProfile.Embedded);
+builder.Services.AddSingleton(apiKeys);
+builder.Services.AddSingleton(apiKeyOptions);
+
 var app = builder.Build();
+app.UseMiddleware<ApiKeyMiddleware>();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapPatientFlowApi();
 
@@ -89,8 +97,17 @@ var startupMessage = $"HealthcareOrleans {engine.Profile} profile: data in {engi
 #pragma warning disable CA2254 // One line at start-up, built once: a template would buy nothing.
 app.Logger.LogInformation(startupMessage);
 #pragma warning restore CA2254
+if (generatedKeyFile is not null)
+{
+    // The embedded profile is one person's machine: show the key where they look, never in the logs.
+    Console.WriteLine($"API key (header X-Api-Key) for the HTTP API: {File.ReadAllText(generatedKeyFile)}  (kept in {generatedKeyFile})");
+}
+
 await app.RunAsync();
 if (broker is not null)
 {
     await broker.DisposeAsync();
 }
+
+/// <summary>Named so functional tests can start this host (WebApplicationFactory).</summary>
+public partial class Program;
