@@ -40,9 +40,7 @@ if (engine.Profile == EngineProfile.Embedded)
 
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
-    silo.AddLocalFileGrainStorage(StorageNames.Patients, engine.GrainStateDirectory);
-    silo.AddLocalFileGrainStorage(StorageNames.Wards, engine.GrainStateDirectory);
+    SiloTopology.Configure(silo, engine, builder.Configuration);
     silo.AddPatientFlowGrains(engine.Layout, configure: builder.Configuration.GetSection("Patients").Bind);
     silo.AddKafkaPatientFlowStreams(kafka =>
     {
@@ -91,6 +89,11 @@ builder.Services.AddSingleton(apiKeyOptions);
 var app = builder.Build();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+// Ready once this silo is an active cluster member: before that it owns no partitions and cannot answer for grains.
+app.MapGet("/healthz/ready", (IClusterMembershipService membership, ILocalSiloDetails silo) =>
+    membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress) == SiloStatus.Active
+        ? Results.Ok(new { status = "ready" })
+        : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.MapPatientFlowApi();
 
 var startupMessage = $"HealthcareOrleans {engine.Profile} profile: data in {engine.DataDirectory}, gateway 127.0.0.1:{engine.GatewayPort}, broker {broker?.BootstrapServers ?? kafkaSection["BootstrapServers"]}";

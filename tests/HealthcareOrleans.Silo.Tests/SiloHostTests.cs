@@ -82,6 +82,7 @@ public sealed class SiloHostTests : IAsyncLifetime
         Assert.Equal("HOST-P1", ward.GetProperty("occupants")[0].GetProperty("patient_id").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/api/wards/NOPE", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode);
     }
 
     private static int FreePort()

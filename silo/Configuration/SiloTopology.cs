@@ -1,0 +1,64 @@
+using System.Net;
+using HealthcareOrleans.Grains;
+using HealthcareOrleans.Grains.Hosting;
+using Orleans.Configuration;
+
+namespace HealthcareOrleans.Silo.Configuration;
+
+/// <summary>
+/// How the silo finds its peers and where grain state lives. Without Redis: one silo on localhost with state on
+/// local disk (the embedded profile). With <c>Redis:ConnectionString</c>: membership, grain state and reminders in
+/// Redis, endpoints as Orleans' Kubernetes guidance has them (advertise the pod IP, listen on any address).
+/// </summary>
+public static class SiloTopology
+{
+    public static void Configure(ISiloBuilder silo, EngineSettings engine, IConfiguration configuration)
+    {
+        var redis = configuration["Redis:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
+            silo.AddLocalFileGrainStorage(StorageNames.Patients, engine.GrainStateDirectory);
+            silo.AddLocalFileGrainStorage(StorageNames.Wards, engine.GrainStateDirectory);
+            silo.UseInMemoryReminderService();
+            return;
+        }
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = engine.ClusterId;
+            o.ServiceId = engine.ServiceId;
+        });
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.AdvertisedIPAddress = AdvertisedAddress(configuration["Orleans:AdvertisedIPAddress"]);
+            o.SiloPort = engine.SiloPort;
+            o.GatewayPort = engine.GatewayPort;
+            o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, engine.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, engine.GatewayPort);
+        });
+        if (configuration["Orleans:SiloName"] is { Length: > 0 } siloName)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = siloName);
+        }
+
+        silo.UseRedisClustering(redis);
+        silo.AddRedisGrainStorage(StorageNames.Patients, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.AddRedisGrainStorage(StorageNames.Wards, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+    }
+
+    private static IPAddress AdvertisedAddress(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return IPAddress.TryParse(configured, out var address)
+                ? address
+                : throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{configured}' is not an IP address. On Kubernetes set it from the pod's status.podIP.");
+        }
+
+        // Outside Kubernetes: the first non-loopback IPv4 address of this host, else loopback (one machine).
+        return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback;
+    }
+}
