@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HealthcareOrleans.Client.Connection;
+using HealthcareOrleans.Client.Flush;
 using HealthcareOrleans.Client.Lake;
 using HealthcareOrleans.Client.Live;
 using HealthcareOrleans.Client.Simulate;
@@ -19,6 +20,7 @@ foreach (var command in LiveCommands.Create())
 
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(LakeCommands.Create());
+root.Subcommands.Add(FlushCommands.Create());
 
 try
 {

@@ -9,6 +9,9 @@ namespace HealthcareOrleans.Streaming.Kafka.Checkpointing;
 /// writes the latest one on its own timer, so a checkpoint trails delivery by at most one interval even when no
 /// further purge or read comes (dotnet/orleans#10093: checkpoints that only move on cache purge replay millions of
 /// messages), and once more on shutdown so the next owner resumes where this one stopped (dotnet/orleans#11242).
+/// Two limits hold the saved position back: a position must have been delivered for the settle delay (consumers
+/// persist their state a little later than they process), and it never passes the durable position of the record
+/// sink (the lake's Bronze), so a restart re-reads whatever the sink has not yet made durable.
 /// </summary>
 internal sealed partial class PartitionCheckpointer : IAsyncDisposable
 {
@@ -19,13 +22,20 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
     private readonly PartitionTracker _tracker;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _settleDelay;
+    private readonly Func<long?>? _durableLimit;
+    // Delivered positions not yet settled, oldest first: (timestamp, next offset). Only used with a settle delay.
+    private readonly Queue<(long At, long NextOffset)> _unsettled = new();
     private readonly SemaphoreSlim _saveLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private long _delivered;
+    private long _settled;
     private long _saved;
     private Task _loop = Task.CompletedTask;
 
     /// <param name="afterSave">Called with each saved offset, e.g. to commit it to the broker for visibility.</param>
+    /// <param name="settleDelay">How long a delivered position waits before it may be saved.</param>
+    /// <param name="durableLimit">The highest next offset that may be saved (null: nothing may be saved yet); null when unlimited.</param>
     public PartitionCheckpointer(
         IPartitionCheckpointStore store,
         PartitionCheckpointKey key,
@@ -34,8 +44,12 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         Action<long>? afterSave,
         PartitionTracker tracker,
         ILogger logger,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        TimeSpan settleDelay = default,
+        Func<long?>? durableLimit = null)
     {
+        _settleDelay = settleDelay;
+        _durableLimit = durableLimit;
         _store = store;
         _key = key;
         _interval = interval;
@@ -43,7 +57,7 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         _tracker = tracker;
         _logger = logger;
         _timeProvider = timeProvider;
-        _delivered = _saved = loaded ?? -1;
+        _delivered = _settled = _saved = loaded ?? -1;
         if (loaded is { } offset)
         {
             tracker.Checkpointed(offset);
@@ -58,6 +72,14 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
     /// <summary>Every message before <paramref name="nextOffset"/> has been processed by all consumers.</summary>
     public void Delivered(long nextOffset)
     {
+        if (_settleDelay > TimeSpan.Zero)
+        {
+            lock (_unsettled)
+            {
+                _unsettled.Enqueue((_timeProvider.GetTimestamp(), nextOffset));
+            }
+        }
+
         var current = Interlocked.Read(ref _delivered);
         while (nextOffset > current)
         {
@@ -115,8 +137,13 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         await _saveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var target = Interlocked.Read(ref _delivered);
-            if (target < 0 || target == Interlocked.Read(ref _saved))
+            var target = Settled();
+            if (_durableLimit is not null)
+            {
+                target = _durableLimit() is { } durable ? Math.Min(target, durable) : -1;
+            }
+
+            if (target < 0 || target <= Interlocked.Read(ref _saved))
             {
                 return;
             }
@@ -141,6 +168,26 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         finally
         {
             _saveLock.Release();
+        }
+    }
+
+    /// <summary>The latest delivered position that has waited out the settle delay.</summary>
+    private long Settled()
+    {
+        if (_settleDelay <= TimeSpan.Zero)
+        {
+            return Interlocked.Read(ref _delivered);
+        }
+
+        lock (_unsettled)
+        {
+            while (_unsettled.TryPeek(out var oldest) && _timeProvider.GetElapsedTime(oldest.At) >= _settleDelay)
+            {
+                _unsettled.Dequeue();
+                _settled = Math.Max(_settled, oldest.NextOffset);
+            }
+
+            return _settled;
         }
     }
 

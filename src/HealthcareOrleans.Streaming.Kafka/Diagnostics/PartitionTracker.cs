@@ -11,6 +11,7 @@ public sealed class PartitionTracker
     private long _nextOffset = -1;
     private long _highWatermark = -1;
     private long _messagesReceived;
+    private long _messagesSkipped;
     private long _checkpointedOffset = -1;
     private Func<int>? _cacheSize;
     private Func<int>? _readAhead;
@@ -52,6 +53,11 @@ public sealed class PartitionTracker
         Interlocked.Exchange(ref _nextOffset, nextOffset);
     }
 
+    /// <summary>Messages the broker deleted before this receiver read them.</summary>
+    public long MessagesSkipped => Interlocked.Read(ref _messagesSkipped);
+
+    internal void Skipped(long count) => Interlocked.Add(ref _messagesSkipped, count);
+
     internal void HighWatermarkIs(long highWatermark) => Interlocked.Exchange(ref _highWatermark, highWatermark);
 
     internal void Checkpointed(long nextOffset) => Interlocked.Exchange(ref _checkpointedOffset, nextOffset);
@@ -61,5 +67,5 @@ public sealed class PartitionTracker
     internal void ObserveReadAhead(Func<int> readAhead) => _readAhead = readAhead;
 
     public PartitionProgress ToProgress() =>
-        new(Topic, Partition, NextOffset, HighWatermark, MessagesReceived, CheckpointedOffset);
+        new(Topic, Partition, NextOffset, HighWatermark, MessagesReceived, CheckpointedOffset, MessagesSkipped);
 }

@@ -23,6 +23,7 @@ public sealed partial class EmbeddedKafkaBroker : IHostedService, IAsyncDisposab
     private IProducer<Null, Null>? _anchor;
     private IAdminClient? _admin;
     private string? _bootstrapServers;
+    private string? _sourceId;
 
     /// <param name="topics">Topics to create (4 partitions each, the mock cluster's default); the patient-flow topic when empty.</param>
     public EmbeddedKafkaBroker(IEnumerable<string>? topics = null, ILogger<EmbeddedKafkaBroker>? logger = null)
@@ -44,6 +45,14 @@ public sealed partial class EmbeddedKafkaBroker : IHostedService, IAsyncDisposab
         _bootstrapServers ?? throw new InvalidOperationException("The embedded Kafka broker is not started. Call StartAsync first.");
 
     public bool IsRunning => _bootstrapServers is not null;
+
+    /// <summary>
+    /// A name for this broker's log, new at every start (<c>embedded-&lt;UTC start&gt;-&lt;random&gt;</c>). The log dies with the
+    /// broker, so offsets of one start name different messages than the same offsets of the next: set
+    /// <c>KafkaStreamOptions.SourceId</c> to this so that exactly-once bookkeeping keyed on offsets (Bronze's Delta txn)
+    /// does not mistake a new run's offsets for ones it already holds.
+    /// </summary>
+    public string SourceId => _sourceId ?? throw new InvalidOperationException("The embedded Kafka broker is not started. Call StartAsync first.");
 
     /// <summary>Starts a broker with <paramref name="topics"/> created and ready for receivers.</summary>
     public static async Task<EmbeddedKafkaBroker> StartAsync(IEnumerable<string>? topics = null, ILogger? logger = null, CancellationToken cancellationToken = default)
@@ -74,6 +83,7 @@ public sealed partial class EmbeddedKafkaBroker : IHostedService, IAsyncDisposab
                 _anchor = anchor;
                 _admin = admin;
                 _bootstrapServers = $"{broker.Host}:{broker.Port}";
+                _sourceId = $"embedded-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
             }
             catch
             {

@@ -34,6 +34,22 @@ public sealed class KafkaStreamOptions
     /// <summary>How often delivered offsets are persisted even when nothing else forces it (dotnet/orleans#10093).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Names the log incarnation the offsets belong to (config <c>Kafka:SourceId</c>). Offsets are only meaningful within
+    /// one log: keep this stable for a broker that keeps its log (Kafka, Event Hubs), change it when the topic is
+    /// re-created or the log is lost, and give the embedded broker a fresh one at every start
+    /// (<c>EmbeddedKafkaBroker.SourceId</c>), because its log is new each time. The lake's Bronze layer keys its
+    /// exactly-once bookkeeping on it.
+    /// </summary>
+    public string SourceId { get; set; } = "kafka";
+
+    /// <summary>
+    /// How long a delivered position must have been delivered before it may be checkpointed. Consumers that persist
+    /// their state a little after processing (the patient grain writes after <c>Patients:StateWriteDelay</c>) would
+    /// otherwise lose the tail of their work when a silo dies right after a checkpoint. Zero checkpoints at once.
+    /// </summary>
+    public TimeSpan CheckpointSettleDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>Local directory of the file checkpoint store; <see langword="null"/> keeps checkpoints in memory.</summary>
     public string? CheckpointDirectory { get; set; }
 

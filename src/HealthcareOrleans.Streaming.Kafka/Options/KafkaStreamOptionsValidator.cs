@@ -47,6 +47,16 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
             errors.Add(prefix + $"Kafka:StartFrom '{options.StartFrom}' is unknown. Use Beginning or End.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.SourceId) || options.SourceId.Contains('/', StringComparison.Ordinal))
+        {
+            errors.Add(prefix + $"Kafka:SourceId '{options.SourceId}' is blank or contains '/'. Name the log, e.g. 'kafka' or 'eventhubs-prod' (the embedded broker gets a fresh one per start).");
+        }
+
+        if (options.CheckpointSettleDelay < TimeSpan.Zero)
+        {
+            errors.Add(prefix + $"Kafka:CheckpointSettleDelay is {options.CheckpointSettleDelay}. Set zero or a positive duration.");
+        }
+
         AddIfNotPositive(errors, prefix, nameof(options.CheckpointInterval), options.CheckpointInterval);
         AddIfNotPositive(errors, prefix, nameof(options.MaxReadWait), options.MaxReadWait);
         AddIfNotPositive(errors, prefix, nameof(options.MaxEventDeliveryTime), options.MaxEventDeliveryTime);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
+using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -25,10 +26,12 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
     private readonly TimeSpan _watermarkRefreshInterval;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly Action<BrokerRecord>? _tap;
     private readonly Channel<KafkaBatchContainer> _channel;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _readWait = new();
+    private long _expectedOffset = -1;
 
     public KafkaPartitionReader(
         IConsumer<string?, byte[]?> consumer,
@@ -37,8 +40,10 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
         PartitionTracker tracker,
         TimeSpan watermarkRefreshInterval,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        Action<BrokerRecord>? tap = null)
     {
+        _tap = tap;
         _consumer = consumer;
         _topicPartition = topicPartition;
         _router = new KafkaRecordRouter(topicPartition.Partition.Value);
@@ -62,6 +67,7 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
     {
         // Manual assignment: no group membership, no rebalancing; Orleans' queue balancer decides who reads.
         _consumer.Assign(new TopicPartitionOffset(_topicPartition, startOffset));
+        _expectedOffset = startOffset.Value >= 0 ? startOffset.Value : -1;
         var thread = new Thread(ConsumeLoop)
         {
             IsBackground = true,
@@ -162,7 +168,10 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
                     continue;
                 }
 
+                NoteSkippedOffsets(result.Offset.Value);
                 var batch = _router.ToBatch(result);
+                // The record sink (Bronze) gets it as soon as it is read, ahead of Orleans' back-pressure; it only enqueues.
+                _tap?.Invoke(batch.Record);
                 while (!writer.TryWrite(batch))
                 {
                     // Channel full: Orleans is not asking for more (cache under pressure). Park this thread until it does.
@@ -188,6 +197,22 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Our topic has no transactions and is not compacted, so offsets are contiguous: a jump means the broker deleted
+    /// messages before they were read (retention; the embedded broker keeps only about 5 MiB a partition) and
+    /// librdkafka's offset reset moved on. They cannot be read any more, but they must not vanish silently.
+    /// </summary>
+    private void NoteSkippedOffsets(long offset)
+    {
+        if (_expectedOffset >= 0 && offset > _expectedOffset)
+        {
+            _tracker.Skipped(offset - _expectedOffset);
+            LogOffsetsSkipped(_topicPartition.Partition.Value, _expectedOffset, offset - 1, offset - _expectedOffset);
+        }
+
+        _expectedOffset = offset + 1;
+    }
+
     private void RefreshWatermark()
     {
         // Cached by librdkafka from fetch responses: no broker round trip.
@@ -197,6 +222,9 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
             _tracker.HighWatermarkIs(watermarks.High.Value);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka partition {Partition}: offsets {First} to {Last} ({Count} messages) were deleted by the broker before they were read; they are lost to this engine. Read faster than the broker's retention, or give it more retention")]
+    private partial void LogOffsetsSkipped(int partition, long first, long last, long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka partition {Partition}: consume error {Code} ({Reason}); retrying")]
     private partial void LogConsumeError(int partition, Confluent.Kafka.ErrorCode code, string reason);

@@ -3,6 +3,7 @@ using System.Globalization;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
+using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
     private readonly string _name;
     private readonly KafkaStreamOptions _options;
     private readonly IPartitionCheckpointStore _checkpointStore;
+    private readonly IReceivedRecordSink? _sink;
     private readonly KafkaPartitionMonitor _monitor;
     private readonly KafkaStreamInstruments _instruments;
     private readonly ILoggerFactory _loggerFactory;
@@ -32,6 +34,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         string name,
         KafkaStreamOptions options,
         IPartitionCheckpointStore checkpointStore,
+        IReceivedRecordSink? sink,
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
@@ -40,6 +43,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         _name = name;
         _options = options;
         _checkpointStore = checkpointStore;
+        _sink = sink;
         _monitor = monitor;
         _instruments = instruments;
         _loggerFactory = loggerFactory;
@@ -68,6 +72,8 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
             name,
             options,
             store,
+            // The lake's Bronze writer, when the silo has one: it sees every record and bounds resume and checkpoints.
+            services.GetKeyedService<IReceivedRecordSink>(name),
             services.GetRequiredService<KafkaPartitionMonitor>(),
             services.GetRequiredService<KafkaStreamInstruments>(),
             services.GetRequiredService<ILoggerFactory>(),
@@ -92,7 +98,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
 
     private KafkaQueueAdapterReceiver CreateReceiver(int partition)
     {
-        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _monitor, _instruments, _loggerFactory, _timeProvider);
+        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _sink, _monitor, _instruments, _loggerFactory, _timeProvider);
         _receivers[partition] = receiver;
         return receiver;
     }

@@ -1,7 +1,9 @@
 using Confluent.Kafka;
+using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
+using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -18,6 +20,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private readonly TopicPartition _topicPartition;
     private readonly PartitionCheckpointKey _checkpointKey;
     private readonly IPartitionCheckpointStore _checkpointStore;
+    private readonly IReceivedRecordSink? _sink;
+    private readonly ReceivedPartition _sinkPartition;
     private readonly KafkaPartitionMonitor _monitor;
     private readonly PartitionTracker _tracker;
     private readonly KafkaStreamInstruments _instruments;
@@ -35,11 +39,14 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         KafkaStreamOptions options,
         int partition,
         IPartitionCheckpointStore checkpointStore,
+        IReceivedRecordSink? sink,
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
+        _sink = sink;
+        _sinkPartition = new ReceivedPartition(options.SourceId, options.Topic, partition);
         _providerName = providerName;
         _options = options;
         _topicPartition = new TopicPartition(options.Topic, new Partition(partition));
@@ -154,6 +161,13 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
                 await _reader.StopAsync().WaitAsync(timeoutSource.Token).ConfigureAwait(false);
             }
 
+            // Everything read is now in the sink's hands: make it durable before the final checkpoint, which the
+            // sink's durable position caps, so the next owner does not re-read what this silo already received.
+            if (_sink is not null)
+            {
+                await _sink.PartitionStoppingAsync(_sinkPartition, timeoutSource.Token).ConfigureAwait(false);
+            }
+
             // Save the final position before the queue can be handed over. Orleans may start the next owner before
             // this completes (dotnet/orleans#11242); that owner then replays at most the messages delivered since the
             // previous periodic checkpoint.
@@ -184,7 +198,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var stored = await _checkpointStore.LoadAsync(_checkpointKey, cancellationToken).ConfigureAwait(false);
-        var resumeAt = _nextOffset >= 0 ? _nextOffset : stored;
+        var resumeAt = _nextOffset >= 0 ? _nextOffset : await ResumePositionAsync(stored, cancellationToken).ConfigureAwait(false);
 
         // Building the consumer and querying watermarks block on the network: keep them off the agent's scheduler.
         var (consumer, watermarks) = await Task.Run(() =>
@@ -219,14 +233,43 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
                 CommitToBroker,
                 _tracker,
                 _loggerFactory.CreateLogger<PartitionCheckpointer>(),
-                _timeProvider);
+                _timeProvider,
+                _options.CheckpointSettleDelay,
+                _sink is null ? null : () => _sink.GetDurableNextOffset(_sinkPartition));
             _checkpointer.Start();
         }
 
-        _reader = new KafkaPartitionReader(consumer, _topicPartition, _options.PrefetchCount, _tracker, _options.WatermarkRefreshInterval, _timeProvider, _loggerFactory.CreateLogger<KafkaPartitionReader>());
+        var tap = _sink is null ? null : (Action<BrokerRecord>)(record => _sink.Received(_sinkPartition, record));
+        _reader = new KafkaPartitionReader(consumer, _topicPartition, _options.PrefetchCount, _tracker, _options.WatermarkRefreshInterval, _timeProvider, _loggerFactory.CreateLogger<KafkaPartitionReader>(), tap);
         _reader.Start(start);
         _monitor.Activate(_tracker);
         LogStarted(_options.Topic, Partition, start, watermarks.Low.Value, watermarks.High.Value);
+    }
+
+    /// <summary>
+    /// Where to resume: the delivery checkpoint, but never after what the sink still needs — min(delivered, sink + 1) —
+    /// so the sink sees every offset and stream consumers see each at least once (they deduplicate by event id).
+    /// </summary>
+    private async Task<long?> ResumePositionAsync(long? delivered, CancellationToken cancellationToken)
+    {
+        if (_sink is null)
+        {
+            return delivered;
+        }
+
+        var needed = await _sink.GetResumeOffsetAsync(_sinkPartition, cancellationToken).ConfigureAwait(false);
+        long? resume = (delivered, needed) switch
+        {
+            ({ } d, { } n) => Math.Min(d, n),
+            // The sink holds nothing of this log yet: read it from the beginning into the sink, unless the provider was
+            // told to start at the end, where the delivery checkpoint is the earliest position anyone needs.
+            (_, null) => _options.StartFrom == KafkaStartPosition.Beginning ? null : delivered,
+            // No delivery checkpoint (lost, or kept in memory): replay from the beginning for the consumers, or at
+            // least from where the sink stopped.
+            (null, { } n) => _options.StartFrom == KafkaStartPosition.Beginning ? null : n,
+        };
+        LogResume(_options.Topic, Partition, delivered, needed, resume);
+        return resume;
     }
 
     private Offset ChooseStart(long? resumeAt, WatermarkOffsets watermarks, out bool trustedCheckpoint)
@@ -288,6 +331,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka {Topic}/{Partition}: delivery checkpoint {Delivered}, record sink needs {Needed}: resuming at {Resume}")]
+    private partial void LogResume(string topic, int partition, long? delivered, long? needed, long? resume);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: reading from {Start} (partition holds offsets {Low} to {High})")]
     private partial void LogStarted(string topic, int partition, Offset start, long low, long high);

@@ -1,0 +1,62 @@
+using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains.Bronze;
+using HealthcareOrleans.Grains.Flush;
+using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Grains.Patients;
+using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Streaming.Kafka.Options;
+using HealthcareOrleans.Streaming.Kafka.Tap;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HealthcareOrleans.Grains.Hosting;
+
+public static class LakeSiloBuilderExtensions
+{
+    /// <summary>
+    /// The lake on this silo: storage from <paramref name="options"/> (an Azure container when
+    /// <see cref="LakeOptions.ConnectionString"/> is set, else the folder <see cref="LakeOptions.Root"/>; an
+    /// <see cref="ILakeStorage"/> registered before this call wins), the Bronze writer as the record sink of the
+    /// patient-flow stream provider (exactly-once Bronze, resume and checkpoints bounded by Bronze), the Silver
+    /// flusher, flush scheduling and status. Call after <c>AddPatientFlowGrains</c> and <c>AddKafkaPatientFlowStreams</c>.
+    /// </summary>
+    public static ISiloBuilder AddPatientFlowLake(this ISiloBuilder silo, LakeOptions options, string streamProviderName = PatientFlowStreams.ProviderName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var services = silo.Services;
+        // Validated here, while the host is being built: a wrong lake setting stops the silo before it joins.
+        var validation = new LakeOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(LakeOptions), typeof(LakeOptions), validation.Failures);
+        }
+
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => LakeStorageFactory.Create(sp.GetRequiredService<IOptions<LakeOptions>>().Value));
+
+        services.AddSingleton<BronzeWriter>();
+        services.AddKeyedSingleton<IReceivedRecordSink>(streamProviderName, (sp, _) => sp.GetRequiredService<BronzeWriter>());
+        services.AddSingleton<BronzeFlushService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BronzeFlushService>());
+
+        // Patient grains write their state StateWriteDelay after applying an event: a checkpoint must not pass events
+        // whose state may not be on disk yet, or a silo crash would lose them. Twice the delay leaves room for the write.
+        services.AddOptions<KafkaStreamOptions>(streamProviderName).PostConfigure<IOptions<PatientGrainOptions>>((kafka, patients) =>
+        {
+            var settle = patients.Value.StateWriteDelay * 2;
+            if (kafka.CheckpointSettleDelay < settle)
+            {
+                kafka.CheckpointSettleDelay = settle;
+            }
+        });
+
+        services.AddTransient<SilverRecordTransformer>();
+        services.AddTransient<LakeHousekeeping>();
+        services.AddLakeLayerFlusher<SilverLakeFlusher>(LakeLayers.Silver, o => o.SilverFlushInterval);
+        return silo;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains.Bronze;
+using HealthcareOrleans.Grains.Flush;
+using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Lake;
+using HealthcareOrleans.Lake.Data;
+using HealthcareOrleans.Lake.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HealthcareOrleans.Grains.SilverLake;
+
+/// <summary>
+/// Bronze → Silver, incrementally and deterministically: reads the Bronze commits after the last one processed (the
+/// version in both Silver tables' <c>txn(silver&lt;-bronze)</c>), in version order and, within a commit, in file and row
+/// order; transforms each record with the grains' rules; keeps the first occurrence of each event_id; and commits the
+/// refusals to quarantine, then the events, each carrying the Bronze version. A crash between the two commits redoes
+/// exactly the same Bronze range, and the table that already has it skips the write. Same Bronze, same Silver.
+/// Runs in the Silver layer's flush grain (the tables' single committer); also runs the lake housekeeping.
+/// </summary>
+public sealed partial class SilverLakeFlusher(
+    ILakeStorage storage,
+    SilverRecordTransformer transformer,
+    LakeHousekeeping housekeeping,
+    IOptions<LakeOptions> options,
+    TimeProvider clock,
+    ILogger<SilverLakeFlusher> logger) : ILakeLayerFlusher
+{
+    /// <summary>One flush keeps catching up for at most this long, so that a grain call asking for it returns in time.</summary>
+    private static readonly TimeSpan CatchUpBudget = TimeSpan.FromSeconds(20);
+
+    private static readonly string[] BronzeColumns =
+        [BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp, BronzeTable.ReceivedAt];
+
+    private readonly LakeOptions _options = options.Value;
+    private readonly SilverEventIndex _index = new(options.Value.SilverDedupeDatePartitions);
+    private DeltaTable? _bronze;
+    private DeltaTable? _events;
+    private DeltaTable? _quarantine;
+    private bool _extensionCapLogged;
+
+    public string Layer => LakeLayers.Silver;
+
+    public async Task<IReadOnlyList<FlushStatus>> FlushAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        long events = 0, rejected = 0;
+        try
+        {
+            while (true)
+            {
+                var (from, to) = NextRange();
+                if (from > to)
+                {
+                    break;
+                }
+
+                var (e, r) = await ProcessAsync(from, to, cancellationToken).ConfigureAwait(false);
+                events += e;
+                rejected += r;
+                if (Stopwatch.GetElapsedTime(started) > CatchUpBudget)
+                {
+                    break;
+                }
+            }
+        }
+        catch
+        {
+            // The tables are the truth after a failure: re-read them (and the index) on the next attempt.
+            _index.Clear();
+            _bronze = _events = _quarantine = null;
+            throw;
+        }
+
+        await housekeeping.RunIfDueAsync([_bronze!, _events!, _quarantine!], cancellationToken).ConfigureAwait(false);
+        return Statuses(events, rejected);
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _bronze ??= await DeltaTable.OpenOrCreateAsync(storage, BronzeTable.Path, BronzeTable.Definition, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _events ??= await DeltaTable.OpenOrCreateAsync(storage, SilverEventsTable.Path, SilverEventsTable.Definition, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _quarantine ??= await DeltaTable.OpenOrCreateAsync(storage, QuarantineTable.Path, QuarantineTable.Definition, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_bronze.RefreshAsync(cancellationToken), _events.RefreshAsync(cancellationToken), _quarantine.RefreshAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The Bronze versions to process next. Version 0 only creates the table, so "nothing processed" is 0.</summary>
+    private (long From, long To) NextRange()
+    {
+        var eventsDone = _events!.GetTransactionVersion(SilverEventsTable.ApplicationId) ?? 0;
+        var quarantineDone = _quarantine!.GetTransactionVersion(SilverEventsTable.ApplicationId) ?? 0;
+        var from = Math.Min(eventsDone, quarantineDone) + 1;
+        // A half-done range (one table committed, the other not) is redone exactly, so both tables agree on its rows.
+        var to = eventsDone != quarantineDone
+            ? Math.Max(eventsDone, quarantineDone)
+            : Math.Min(_bronze!.Version, from + _options.SilverMaxBronzeCommitsPerFlush - 1);
+        return (from, to);
+    }
+
+    private async Task<(long Events, long Rejected)> ProcessAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        List<SilverEventRow> accepted = [];
+        List<QuarantineRow> refused = [];
+        foreach (var commit in await _bronze!.GetChangesAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var file in commit.AddedFiles)
+            {
+                var batch = await _bronze.ReadFileAsync(file, columns: BronzeColumns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Transform(batch, accepted, refused);
+            }
+        }
+
+        var fresh = await DeduplicateAsync(accepted, cancellationToken).ConfigureAwait(false);
+        var write = new DeltaWriteOptions { ApplicationId = SilverEventsTable.ApplicationId, ApplicationVersion = to, MergeSchema = true };
+        await _quarantine!.AppendAsync(SilverBatches.Quarantine(refused), write, cancellationToken).ConfigureAwait(false);
+        var eventsResult = await _events!.AppendAsync(SilverBatches.Events(fresh, AllowedExtensions(fresh)), write, cancellationToken).ConfigureAwait(false);
+        _index.Committed(fresh.Select(r => (r.Event.EventId, DateOnly.FromDateTime(r.Event.OccurredAt.UtcDateTime))));
+        LogProcessed(logger, from, to, fresh.Count, accepted.Count - fresh.Count, refused.Count, eventsResult.Version);
+        return (fresh.Count, refused.Count);
+    }
+
+    private void Transform(DeltaBatch batch, List<SilverEventRow> accepted, List<QuarantineRow> refused)
+    {
+        var topics = batch.Column<string?>(BronzeTable.Topic);
+        var partitions = batch.Column<int?>(BronzeTable.Partition);
+        var offsets = batch.Column<long?>(BronzeTable.Offset);
+        var keys = batch.Column<string?>(BronzeTable.Key);
+        var payloads = batch.Column<byte[]?>(BronzeTable.Payload);
+        var brokerTimes = batch.Column<DateTimeOffset?>(BronzeTable.BrokerTimestamp);
+        var receivedAt = batch.Column<DateTimeOffset?>(BronzeTable.ReceivedAt);
+        for (var i = 0; i < batch.RowCount; i++)
+        {
+            var record = new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, brokerTimes[i]!.Value.UtcDateTime, keys[i], payloads[i] ?? []);
+            transformer.Transform(record, receivedAt[i]!.Value, accepted, refused);
+        }
+    }
+
+    /// <summary>The first occurrence of each event_id, in Bronze order, that Silver does not hold yet.</summary>
+    private async Task<List<SilverEventRow>> DeduplicateAsync(List<SilverEventRow> accepted, CancellationToken cancellationToken)
+    {
+        HashSet<string> seenNow = new(StringComparer.Ordinal);
+        List<SilverEventRow> fresh = new(accepted.Count);
+        foreach (var row in accepted)
+        {
+            var date = DateOnly.FromDateTime(row.Event.OccurredAt.UtcDateTime);
+            if (seenNow.Add(row.Event.EventId) && !await _index.ContainsAsync(_events!, row.Event.EventId, date, cancellationToken).ConfigureAwait(false))
+            {
+                fresh.Add(row);
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Extension columns the table has, plus new ones up to <see cref="LakeOptions.SilverMaxExtensionColumns"/>.</summary>
+    private HashSet<string> AllowedExtensions(List<SilverEventRow> rows)
+    {
+        var existing = _events!.Schema.Fields.Select(f => f.Name).Where(n => n.StartsWith(SilverEventsTable.ExtensionPrefix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var allowed = new HashSet<string>(existing, StringComparer.Ordinal);
+        foreach (var name in SilverBatches.ExtensionNames(rows))
+        {
+            if (allowed.Contains(name))
+            {
+                continue;
+            }
+
+            if (allowed.Count >= _options.SilverMaxExtensionColumns)
+            {
+                if (!_extensionCapLogged)
+                {
+                    _extensionCapLogged = true;
+                    LogExtensionCap(logger, _options.SilverMaxExtensionColumns);
+                }
+
+                continue;
+            }
+
+            allowed.Add(name);
+        }
+
+        return allowed;
+    }
+
+    private List<FlushStatus> Statuses(long events, long rejected)
+    {
+        var processed = Math.Min(_events!.GetTransactionVersion(SilverEventsTable.ApplicationId) ?? 0, _quarantine!.GetTransactionVersion(SilverEventsTable.ApplicationId) ?? 0);
+        var pending = Math.Max(0, _bronze!.Version - processed);
+        return
+        [
+            Status(SilverEventsTable.Path, _events, events, pending),
+            Status(QuarantineTable.Path, _quarantine, rejected, pending),
+        ];
+    }
+
+    private FlushStatus Status(string table, DeltaTable delta, long rows, long pending) => new()
+    {
+        Layer = LakeLayers.Silver,
+        Table = table,
+        RowsLastFlush = rows,
+        RowsTotal = delta.Snapshot.RowCount ?? 0,
+        TableVersion = delta.Version,
+        Pending = pending,
+        Lag = pending == 0 ? TimeSpan.Zero : clock.GetUtcNow() - _bronze!.Snapshot.Timestamp,
+    };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Silver: Bronze versions {From}..{To} gave {Events} new events, {Duplicates} duplicates, {Rejected} refusals (events table version {Version})")]
+    private static partial void LogProcessed(ILogger logger, long from, long to, int events, int duplicates, int rejected, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silver: the table has reached {Max} extension columns (Lake:SilverMaxExtensionColumns); further unknown fields stay in Bronze only")]
+    private static partial void LogExtensionCap(ILogger logger, int max);
+}

@@ -1,0 +1,144 @@
+using Confluent.Kafka;
+using HealthcareOrleans.Contracts.Hospital;
+using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains;
+using HealthcareOrleans.Grains.Bronze;
+using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Lake;
+using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Streaming.Kafka.Embedded;
+using HealthcareOrleans.Streaming.Kafka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace HealthcareOrleans.Pipeline.Tests.Support;
+
+/// <summary>
+/// The pipeline as the silo host wires it with the lake on: embedded broker (fresh source id), two silos with the Kafka
+/// provider, the grains and <c>AddPatientFlowLake</c> over a temporary folder, with short flush intervals.
+/// </summary>
+public sealed class LakePipelineCluster : IAsyncDisposable
+{
+    private LakePipelineCluster(EmbeddedKafkaBroker broker, InProcessTestCluster cluster, string root, ILakeStorage storage)
+    {
+        Broker = broker;
+        Cluster = cluster;
+        Root = root;
+        Storage = storage;
+    }
+
+    public EmbeddedKafkaBroker Broker { get; }
+
+    public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The folder holding the lake (tables) and grain state.</summary>
+    public string Root { get; }
+
+    /// <summary>The storage the silos write the lake through (possibly a fault-injecting wrapper).</summary>
+    public ILakeStorage Storage { get; }
+
+    public string Topic => PatientFlowStreams.DefaultTopic;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static async Task<LakePipelineCluster> StartAsync(Func<ILakeStorage, ILakeStorage>? wrapStorage = null)
+    {
+        var broker = await EmbeddedKafkaBroker.StartAsync([PatientFlowStreams.DefaultTopic]);
+        var root = Directory.CreateTempSubdirectory("hc-lake-pipeline-").FullName;
+        var lakeRoot = Path.Combine(root, "lake");
+        var storage = new LocalLakeStorage(lakeRoot);
+        var shared = wrapStorage?.Invoke(storage) ?? storage;
+        var lake = new LakeOptions
+        {
+            Root = lakeRoot,
+            BronzeFlushInterval = TimeSpan.FromMilliseconds(300),
+            SilverFlushInterval = TimeSpan.FromMilliseconds(500),
+            FirstRetryDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryDelay = TimeSpan.FromSeconds(1),
+        };
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(200));
+            silo.AddLocalFileGrainStorage(StorageNames.Patients, Path.Combine(root, "grains"), flushToDisk: false);
+            silo.AddLocalFileGrainStorage(StorageNames.Wards, Path.Combine(root, "grains"), flushToDisk: false);
+            silo.AddKafkaPatientFlowStreams(kafka =>
+            {
+                kafka.BootstrapServers = broker.BootstrapServers;
+                kafka.SourceId = broker.SourceId;
+                kafka.CheckpointInterval = TimeSpan.FromMilliseconds(500);
+            });
+            // One storage object for both silos, as one lake is shared by the cluster.
+            silo.Services.AddSingleton(shared);
+            silo.AddPatientFlowLake(lake);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new LakePipelineCluster(broker, cluster, root, shared);
+    }
+
+    /// <summary>Produces each message, returning it as the broker stored it.</summary>
+    public async Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages)
+    {
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = Broker.BootstrapServers, LingerMs = 2, EnableIdempotence = true }).Build();
+        var stamp = DateTime.UnixEpoch.AddMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var sent = messages.Select(m => producer.ProduceAsync(Topic, new Message<string?, byte[]>
+        {
+            Key = m.Key,
+            Value = m.Value,
+            Timestamp = new Timestamp(stamp, TimestampType.CreateTime),
+        })).ToList();
+        var results = await Task.WhenAll(sent);
+        return [.. results.Select(r => new BrokerRecord(Topic, r.Partition.Value, r.Offset.Value, stamp, r.Message.Key, r.Message.Value))];
+    }
+
+    /// <summary>(partition, offset) of every Bronze row, read through a reader of its own (not the silos' instances).</summary>
+    public async Task<List<(int Partition, long Offset)>> BronzeOffsetsAsync()
+    {
+        var reader = new LocalLakeStorage(Path.Combine(Root, "lake"));
+        if (!await new HealthcareOrleans.Lake.Log.DeltaLog(reader, BronzeTable.Path).ExistsAsync())
+        {
+            return [];
+        }
+
+        var table = await DeltaTable.OpenAsync(reader, BronzeTable.Path);
+        var batch = await table.ReadAsync(columns: [BronzeTable.Source, BronzeTable.Partition, BronzeTable.Offset]);
+        var sources = batch.Column<string?>(BronzeTable.Source);
+        Assert.All(sources, s => Assert.Equal(Broker.SourceId, s));
+        return [.. batch.Column<int?>(BronzeTable.Partition).Zip(batch.Column<long?>(BronzeTable.Offset), (p, o) => (p!.Value, o!.Value))];
+    }
+
+    /// <summary>Silver is caught up when both its tables record the latest Bronze version.</summary>
+    public async Task<bool> SilverCaughtUpAsync()
+    {
+        var reader = new LocalLakeStorage(Path.Combine(Root, "lake"));
+        foreach (var path in new[] { BronzeTable.Path, SilverEventsTable.Path, QuarantineTable.Path })
+        {
+            if (!await new HealthcareOrleans.Lake.Log.DeltaLog(reader, path).ExistsAsync())
+            {
+                return false;
+            }
+        }
+
+        var bronze = await DeltaTable.OpenAsync(reader, BronzeTable.Path);
+        var events = await DeltaTable.OpenAsync(reader, SilverEventsTable.Path);
+        var quarantine = await DeltaTable.OpenAsync(reader, QuarantineTable.Path);
+        return events.GetTransactionVersion(SilverEventsTable.ApplicationId) == bronze.Version
+            && quarantine.GetTransactionVersion(SilverEventsTable.ApplicationId) == bronze.Version;
+    }
+
+    public async Task<DeltaTable> OpenAsync(string path) =>
+        await DeltaTable.OpenAsync(new LocalLakeStorage(Path.Combine(Root, "lake")), path);
+
+    public async Task<IReadOnlyList<FlushStatus>> StatusAsync() => await Grains.GetGrain<ILakeStatusGrain>(0).GetAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Broker.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+}
