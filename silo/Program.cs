@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Security;
@@ -38,6 +39,12 @@ if (engine.Profile == EngineProfile.Embedded)
     builder.Services.AddSingleton(broker);
 }
 
+var lake = builder.Configuration.GetSection(LakeOptions.Section).Get<LakeOptions>() ?? new LakeOptions();
+if (string.IsNullOrWhiteSpace(lake.ConnectionString))
+{
+    lake.Root ??= Path.Combine(engine.DataDirectory, "lake");
+}
+
 builder.UseOrleans(silo =>
 {
     SiloTopology.Configure(silo, engine, builder.Configuration);
@@ -48,6 +55,8 @@ builder.UseOrleans(silo =>
         if (broker is not null)
         {
             kafka.BootstrapServers = broker.BootstrapServers;
+            // Bronze keys exactly-once on the log's identity; the embedded log is new at every start.
+            kafka.SourceId = broker.SourceId;
         }
         else
         {
@@ -60,6 +69,7 @@ builder.UseOrleans(silo =>
             kafka.CheckpointDirectory ??= Path.Combine(engine.DataDirectory, "checkpoints");
         }
     });
+    silo.AddPatientFlowLake(lake);
 });
 
 if (engine.SimulatorEnabled)
