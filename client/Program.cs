@@ -4,6 +4,7 @@ using HealthcareOrleans.Client.Flush;
 using HealthcareOrleans.Client.Lake;
 using HealthcareOrleans.Client.Live;
 using HealthcareOrleans.Client.Simulate;
+using HealthcareOrleans.Client.Warehouse;
 
 // Redirected output (a pipe, a file, a CI log) has no terminal width; tables would wrap at 80 columns.
 if (Console.IsOutputRedirected)
@@ -21,6 +22,7 @@ foreach (var command in LiveCommands.Create())
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(LakeCommands.Create());
 root.Subcommands.Add(FlushCommands.Create());
+root.Subcommands.Add(WarehouseCommands.Create());
 
 try
 {

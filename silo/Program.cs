@@ -6,11 +6,15 @@ using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
+using HealthcareOrleans.Silo.Dashboard;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
+using HealthcareOrleans.Silo.Telemetry;
 using HealthcareOrleans.Simulation.Kafka;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
+using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
+using HealthcareOrleans.Warehouse.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -83,6 +87,14 @@ if (engine.SimulatorEnabled)
     builder.Services.AddHostedService<EmbeddedSimulatorService>();
 }
 
+// The warehouse follows the Gold tables: each new Gold version is loaded once (DuckDB by default, or Synapse).
+if (string.IsNullOrWhiteSpace(builder.Configuration["Warehouse:DuckDbPath"]))
+{
+    builder.Configuration["Warehouse:DuckDbPath"] = Path.Combine(engine.DataDirectory, "warehouse.duckdb");
+}
+
+builder.Services.AddHealthcareWarehouse(builder.Configuration, sp => sp.GetRequiredService<ILakeStorage>());
+
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -96,8 +108,16 @@ var (apiKeys, generatedKeyFile) = ApiKeyRing.Create(apiKeyOptions, builder.Confi
 builder.Services.AddSingleton(apiKeys);
 builder.Services.AddSingleton(apiKeyOptions);
 
+builder.AddPatientFlowTelemetry();
+builder.AddPatientFlowCors();
+builder.AddDashboard();
+
 var app = builder.Build();
+// CORS before the key check: a browser's preflight carries no key.
+app.UsePatientFlowCors();
 app.UseMiddleware<ApiKeyMiddleware>();
+app.MapDashboard();
+app.MapPatientFlowTelemetry();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 // Ready once this silo is an active cluster member: before that it owns no partitions and cannot answer for grains.
 app.MapGet("/healthz/ready", (IClusterMembershipService membership, ILocalSiloDetails silo) =>

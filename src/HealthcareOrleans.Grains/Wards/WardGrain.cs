@@ -1,5 +1,6 @@
 using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Grains.Wards;
@@ -15,6 +16,8 @@ public sealed class WardGrain(
 
     public Task ApplyAsync(WardUpdate update)
     {
+        // Telemetry (issue 6): joins the patient's trace through Orleans' activity propagation on this call.
+        using var activity = PipelineActivities.StartWardApply(this.GetPrimaryKeyString(), update);
         state.State.Apply(update);
         _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync,
             new GrainTimerCreationOptions(options.Value.StateWriteDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Contracts.Wards;
+
+namespace HealthcareOrleans.Grains.Telemetry;
+
+/// <summary>
+/// The spans of the live pipeline (source <see cref="SourceName"/>): one per broker record applied by a patient grain,
+/// and one per update applied by a ward grain. The ward span joins the patient's trace through Orleans' activity
+/// propagation on the grain call. Patients appear only as <see cref="PatientPseudonyms"/> pseudonyms.
+/// </summary>
+public static class PipelineActivities
+{
+    public const string SourceName = "HealthcareOrleans.Pipeline";
+
+    public const string PatientApply = "hc.patient.apply";
+    public const string WardApply = "hc.ward.apply";
+
+    /// <summary>The span tag that identifies a patient: always a pseudonym.</summary>
+    public const string PatientTag = "hc.patient";
+
+    private static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>
+    /// Starts the root span of one record's trace. It is a root on purpose: the stream hop from the Kafka receiver
+    /// carries no trace context (see docs/TELEMETRY.md), so the broker position and append time stand in for it.
+    /// </summary>
+    public static Activity? StartPatientApply(BrokerRecord record, string patientId, PatientPseudonyms? pseudonyms)
+    {
+        var activity = Source.StartActivity(PatientApply, ActivityKind.Consumer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.system", "kafka");
+            activity.SetTag("messaging.destination.name", record.Topic);
+            activity.SetTag("messaging.destination.partition.id", record.Partition);
+            activity.SetTag("messaging.kafka.offset", record.Offset);
+            activity.SetTag("hc.broker.appended_at", record.AppendedAtUtc);
+            if (pseudonyms is not null)
+            {
+                activity.SetTag(PatientTag, pseudonyms.Of(patientId));
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>What the record did, on the span <see cref="StartPatientApply"/> returned.</summary>
+    public static void RecordOutcome(Activity? activity, bool changed, int duplicates, IReadOnlyList<string> rejections)
+    {
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        activity.SetTag("hc.outcome", changed ? "applied" : rejections.Count > 0 ? "rejected" : duplicates > 0 ? "duplicate" : "unchanged");
+        if (rejections.Count > 0)
+        {
+            // Reason codes only (missing_field:patient_id names a field, never a value).
+            activity.SetTag("hc.rejection.reasons", string.Join(',', rejections));
+        }
+    }
+
+    public static Activity? StartWardApply(string wardId, WardUpdate update)
+    {
+        var activity = Source.StartActivity(WardApply, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("hc.ward", wardId);
+            activity.SetTag("hc.ward.presence", update.Presence.ToString());
+            activity.SetTag("hc.ward.facts", update.Facts.Count);
+        }
+
+        return activity;
+    }
+}
