@@ -2,6 +2,7 @@ using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Bronze;
 using HealthcareOrleans.Grains.Flush;
+using HealthcareOrleans.Grains.Gold;
 using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Grains.SilverLake;
@@ -57,6 +58,8 @@ public static class LakeSiloBuilderExtensions
         services.AddTransient<SilverRecordTransformer>();
         services.AddTransient<LakeHousekeeping>();
         services.AddLakeLayerFlusher<SilverLakeFlusher>(LakeLayers.Silver, o => o.SilverFlushInterval);
+        silo.AddGoldLayer();
+        services.AddLakeLayerFlusher<GoldFlusher>(LakeLayers.Gold, o => o.GoldFlushInterval);
         return silo;
     }
 }

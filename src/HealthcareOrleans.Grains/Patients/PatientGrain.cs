@@ -2,7 +2,9 @@ using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Engine;
+using HealthcareOrleans.Grains.Gold;
 using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -21,8 +23,10 @@ public sealed partial class PatientGrain(
     PipelineCounters counters,
     IOptions<PatientGrainOptions> options,
     TimeProvider clock,
-    ILogger<PatientGrain> logger)
-    : Grain, IPatientGrain, IStreamSubscriptionObserver, IAsyncObserver<BrokerRecord>
+    ILogger<PatientGrain> logger,
+    GoldChangeTracker? goldChanges = null,
+    PatientPseudonyms? pseudonyms = null)
+    : Grain, IPatientGrain, IPatientGoldSource, IStreamSubscriptionObserver, IAsyncObserver<BrokerRecord>
 {
     private readonly PatientGrainOptions _options = options.Value;
     private IGrainTimer? _pendingWrite;
@@ -32,6 +36,11 @@ public sealed partial class PatientGrain(
     public Task<PatientView?> GetAsync() => Task.FromResult(state.RecordExists || state.State.EventsApplied > 0 || state.State.EventsRejected > 0 ? state.State.ToView(PatientId) : null);
 
     public Task ReceiveAsync(BrokerRecord record) => ApplyAsync(record);
+
+    // Gold (see HealthcareOrleans.Grains.Gold): the rows are a pure function of the projection, as in a rebuild.
+    public Task<PatientGoldRows> GetGoldRowsAsync() => Task.FromResult(state.State.EventsApplied > 0
+        ? GoldRowBuilder.For(PatientId, state.State.Timeline.Project(PatientId))
+        : new PatientGoldRows(GoldKeys.PatientDurable(PatientId), [], [], []));
 
     public Task OnNextAsync(BrokerRecord item, StreamSequenceToken? token = null) => ApplyAsync(item);
 
@@ -58,7 +67,10 @@ public sealed partial class PatientGrain(
 
     private async Task ApplyAsync(BrokerRecord record)
     {
+        // Telemetry (issue 6): the root span of this record's trace; the patient appears only as a keyed pseudonym.
+        using var activity = PipelineActivities.StartPatientApply(record, PatientId, pseudonyms);
         var outcome = intake.Apply(state.State, PatientId, record);
+        PipelineActivities.RecordOutcome(activity, outcome.Changed, outcome.Duplicates, outcome.Rejections);
         foreach (var reason in outcome.Rejections)
         {
             counters.Rejected(reason);
@@ -79,6 +91,12 @@ public sealed partial class PatientGrain(
         if (outcome.Changed || outcome.Rejections.Count > 0)
         {
             ScheduleWrite();
+        }
+
+        // Gold: mark on a change, and on a redelivered duplicate too: after a silo loss the mark may have died with it.
+        if (outcome.Changed || outcome.Duplicates > 0)
+        {
+            goldChanges?.Mark(PatientId);
         }
     }
 

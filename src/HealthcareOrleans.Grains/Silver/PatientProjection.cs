@@ -28,6 +28,8 @@ public sealed class PatientProjection
     [Id(13)] public List<ProjectedFact> Facts { get; private set; } = [];
     [Id(14)] public List<EventAnomaly> Anomalies { get; private set; } = [];
     [Id(15)] public AttributeHistory Attributes { get; private set; } = new();
+    /// <summary>Every encounter's milestones, oldest first: the source of the Gold <c>fact_encounter</c>.</summary>
+    [Id(16)] public List<EncounterSummary> Encounters { get; private set; } = [];
 
     public PatientProjection Clone() => new()
     {
@@ -35,6 +37,7 @@ public sealed class PatientProjection
         Department = Department, Acuity = Acuity, PendingWardId = PendingWardId, ArrivedAt = ArrivedAt,
         AdmittedAt = AdmittedAt, DischargedAt = DischargedAt, LastEventAt = LastEventAt,
         Journey = [.. Journey], Facts = [.. Facts], Anomalies = [.. Anomalies], Attributes = Attributes.Clone(),
+        Encounters = [.. Encounters],
     };
 
     /// <summary>The patient's place in the hospital: the ward they are in, or the ward they wait for.</summary>
@@ -83,6 +86,12 @@ public sealed class PatientProjection
                 // Cancels were resolved before the fold; reaching here means nothing was left to cancel.
                 break;
         }
+
+        // The encounter keeps the acuity the patient view shows, whichever event stated it.
+        if (Acuity != CurrentEncounter()?.Acuity && EncounterId is not null)
+        {
+            UpdateEncounter(s => s with { Acuity = Acuity });
+        }
     }
 
     public void NoteAnomaly(string eventId, string reason) => Anomalies.Add(new EventAnomaly(eventId, reason));
@@ -105,6 +114,7 @@ public sealed class PatientProjection
         ArrivedAt = e.OccurredAt;
         PendingWardId = e.WardId;
         Department = e.Department;
+        UpdateEncounter(s => s with { ArrivedAt = e.OccurredAt, ArrivalWardId = e.WardId, Department = e.Department });
         if (e.WardId is not null)
         {
             Facts.Add(new ProjectedFact(e.WardId, e.EventId, WardFlowKind.Arrival, e.OccurredAt));
@@ -146,6 +156,7 @@ public sealed class PatientProjection
         BedId = e.BedId;
         Journey.Add(new WardStay(EncounterId!, e.WardId, e.BedId, e.OccurredAt, null));
         Facts.Add(new ProjectedFact(e.WardId, e.EventId, WardFlowKind.Admission, e.OccurredAt));
+        UpdateEncounter(s => s with { AdmittedAt = e.OccurredAt, Department = e.Department });
     }
 
     private void Transfer(CleanEvent e)
@@ -192,6 +203,7 @@ public sealed class PatientProjection
 
         Status = PatientStatus.Discharged;
         DischargedAt = e.OccurredAt;
+        UpdateEncounter(s => s with { EndedAt = e.OccurredAt, Ending = EncounterEnding.Discharged });
         WardId = null;
         BedId = null;
         PendingWardId = null;
@@ -201,6 +213,7 @@ public sealed class PatientProjection
     private void LeaveOpenEncounter(CleanEvent e)
     {
         NoteAnomaly(e.EventId, "previous_encounter_left_open");
+        UpdateEncounter(s => s with { EndedAt = e.OccurredAt, Ending = EncounterEnding.Superseded });
         if (Status == PatientStatus.Admitted)
         {
             CloseStay(e.OccurredAt);
@@ -218,6 +231,29 @@ public sealed class PatientProjection
         AdmittedAt = null;
         DischargedAt = null;
         Acuity = e.Acuity;
+        Encounters.Add(new EncounterSummary(EncounterId, HospitalId, e.Department, Acuity, null, null, null, null, EncounterEnding.Open));
+    }
+
+    private EncounterSummary? CurrentEncounter() =>
+        Encounters.Count > 0 && Encounters[^1].EncounterId == EncounterId ? Encounters[^1] : null;
+
+    /// <summary>
+    /// Changes the summary of the current encounter. A state persisted before summaries existed has none for its open
+    /// encounter: it is started from what the projection knows, so that encounter still reaches Gold.
+    /// </summary>
+    private void UpdateEncounter(Func<EncounterSummary, EncounterSummary> change)
+    {
+        if (EncounterId is null)
+        {
+            return;
+        }
+
+        if (CurrentEncounter() is null)
+        {
+            Encounters.Add(new EncounterSummary(EncounterId, HospitalId, Department, Acuity, ArrivedAt, PendingWardId, AdmittedAt, null, EncounterEnding.Open));
+        }
+
+        Encounters[^1] = change(Encounters[^1]);
     }
 
     private void MoveBed(string bedId)
