@@ -30,6 +30,7 @@ public static class LakeCommands
         lake.Subcommands.Add(Read());
         lake.Subcommands.Add(Optimize());
         lake.Subcommands.Add(Vacuum());
+        lake.Subcommands.Add(LakeRebuildCommand.Create());
         return lake;
     }
 
@@ -189,7 +190,7 @@ public static class LakeCommands
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, Func<ILakeStorage, Task> action)
+    internal static async Task<int> RunAsync(ParseResult parse, Func<ILakeStorage, Task> action)
     {
         try
         {
@@ -204,7 +205,7 @@ public static class LakeCommands
         }
     }
 
-    private static async Task<ILakeStorage> OpenStorageAsync(ParseResult parse)
+    internal static async Task<ILakeStorage> OpenStorageAsync(ParseResult parse)
     {
         var connection = parse.GetValue(ConnectionOption) ?? Environment.GetEnvironmentVariable("HC_LAKE_CONNECTION");
         if (!string.IsNullOrWhiteSpace(connection))

@@ -5,6 +5,7 @@ using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Hospital;
 using HealthcareOrleans.Grains.Patients;
+using HealthcareOrleans.Grains.Rebuild;
 using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.Wards;
 using Microsoft.Extensions.Options;
@@ -13,23 +14,25 @@ namespace HealthcareOrleans.Pipeline.Tests.Support;
 
 /// <summary>
 /// What the grains must end up holding, computed the simplest way: every record applied in broker order by one
-/// thread, with the same Silver rules. The distributed engine (partitions on two silos, persistence, failover,
-/// redelivery) has to arrive at exactly this.
+/// thread (<see cref="PatientReplay"/>, the same rules), and the wards fed the differences the patient grains send.
+/// The distributed engine (partitions on two silos, persistence, failover, redelivery) has to arrive at exactly this.
 /// </summary>
 public sealed class ReferencePipeline
 {
-    private readonly PatientFlowDecoder _decoder = new();
-    private readonly HospitalDirectory _directory = new(HospitalLayout.Default);
-    private readonly PatientIntake _intake;
+    private readonly PatientReplay _replay;
 
-    public ReferencePipeline() =>
-        _intake = new PatientIntake(_decoder, new SilverCleansing(_directory), Options.Create(new PatientGrainOptions()));
+    public ReferencePipeline()
+    {
+        var decoder = new PatientFlowDecoder();
+        var intake = new PatientIntake(decoder, new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)), Options.Create(new PatientGrainOptions()));
+        _replay = new PatientReplay(intake, decoder);
+    }
 
-    public Dictionary<string, PatientState> Patients { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, PatientState> Patients => _replay.Patients;
+
+    public Dictionary<string, long> Rejections => _replay.Rejections;
 
     public Dictionary<string, WardLedger> Wards { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, int> Rejections { get; } = new(StringComparer.Ordinal);
 
     public void ApplyAll(IEnumerable<BrokerRecord> records)
     {
@@ -44,36 +47,10 @@ public sealed class ReferencePipeline
     public WardCensus CensusOf(WardDefinition ward, string hospitalId) =>
         (Wards.TryGetValue(ward.WardId, out var ledger) ? ledger : new WardLedger()).ToCensus(ward, hospitalId, includeOccupants: true);
 
-    private void CountRejection(string reason) => Rejections[reason] = Rejections.GetValueOrDefault(reason) + 1;
-
     private void Apply(BrokerRecord record)
     {
-        var patientId = record.Key;
-        if (string.IsNullOrEmpty(patientId))
-        {
-            var decoded = _decoder.Decode(record.Payload, new DateTimeOffset(record.AppendedAtUtc, TimeSpan.Zero));
-            if (!decoded.IsAccepted)
-            {
-                CountRejection(decoded.RejectionReason!);
-                return;
-            }
-
-            patientId = decoded.Event!.PatientId.Trim();
-        }
-
-        if (!Patients.TryGetValue(patientId, out var state))
-        {
-            state = new PatientState();
-            Patients[patientId] = state;
-        }
-
-        var outcome = _intake.Apply(state, patientId, record);
-        foreach (var reason in outcome.Rejections)
-        {
-            CountRejection(reason);
-        }
-
-        if (!outcome.Changed || WardSync.Plan(patientId, state.Timeline.Project(patientId), state.SentFacts, state.SentPlacement) is not { } plan)
+        if (_replay.Apply(record) is not { Outcome.Changed: true } applied
+            || WardSync.Plan(applied.PatientId, applied.State.Timeline.Project(applied.PatientId), applied.State.SentFacts, applied.State.SentPlacement) is not { } plan)
         {
             return;
         }
@@ -89,7 +66,7 @@ public sealed class ReferencePipeline
             ledger.Apply(update);
         }
 
-        state.SentFacts = plan.SentFacts;
-        state.SentPlacement = plan.Placement;
+        applied.State.SentFacts = plan.SentFacts;
+        applied.State.SentPlacement = plan.Placement;
     }
 }
