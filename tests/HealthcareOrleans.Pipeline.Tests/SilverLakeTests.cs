@@ -30,7 +30,7 @@ public sealed class SilverLakeTests
             MalformedJsonRate = 0.02, UnknownWardRate = 0.02, ImpossibleTimeRate = 0.02, DuplicateRate = 0.03, OutOfOrderRate = 0.02, LateRate = 0.01,
         });
         var records = await lake.ProduceAsync(messages.AsKafka());
-        await WaitForSilverAsync(lake, records.Count);
+        await lake.WaitForSilverAsync(records.Count, TimeSpan.FromSeconds(90));
 
         var quarantine = await (await lake.OpenAsync(QuarantineTable.Path)).ReadAsync();
         var codes = quarantine.Column<string?>(QuarantineTable.ReasonCode).GroupBy(c => c!).ToDictionary(g => g.Key, g => g.Count());
@@ -68,13 +68,13 @@ public sealed class SilverLakeTests
         await using var lake = await LakePipelineCluster.StartAsync();
         var messages = await LakeSimulations.GenerateAsync(200, seed: 32);
         var records = await lake.ProduceAsync(messages.Take(150).AsKafka());
-        await WaitForSilverAsync(lake, records.Count);
+        await lake.WaitForSilverAsync(records.Count, TimeSpan.FromSeconds(90));
 
         var extended = JsonNode.Parse(messages[150].Value)!.AsObject();
         extended["event_id"] = "evt-with-triage-note";
         extended["triage_note"] = new JsonObject { ["text"] = "chest pain", ["by"] = "nurse" };
         records.AddRange(await lake.ProduceAsync([(messages[150].Key, System.Text.Encoding.UTF8.GetBytes(extended.ToJsonString()))]));
-        await WaitForSilverAsync(lake, records.Count);
+        await lake.WaitForSilverAsync(records.Count, TimeSpan.FromSeconds(90));
 
         var table = await lake.OpenAsync(SilverEventsTable.Path);
         Assert.Contains(table.Schema.Fields, f => f.Name == "x_triage_note" && f.Nullable);
@@ -83,12 +83,6 @@ public sealed class SilverLakeTests
         Assert.Equal("""{"text":"chest pain","by":"nurse"}""", notes["evt-with-triage-note"]);
         Assert.True(notes.Count > 100);
         Assert.All(notes.Where(n => n.Key != "evt-with-triage-note"), n => Assert.Null(n.Value));
-    }
-
-    private static async Task WaitForSilverAsync(LakePipelineCluster lake, int produced)
-    {
-        await Eventually.TrueAsync(async () => (await lake.BronzeOffsetsAsync()).Count >= produced && await lake.SilverCaughtUpAsync(), TimeSpan.FromSeconds(90),
-            async () => $"{(await lake.BronzeOffsetsAsync()).Count} of {produced} in Bronze; Silver caught up: {await lake.SilverCaughtUpAsync()}");
     }
 
     private static async Task<long> GrainsRejectedEventuallyAsync(LakePipelineCluster lake, long expected)
@@ -126,31 +120,14 @@ public sealed class SilverLakeTests
             var events = await (await DeltaTable.OpenAsync(storage, SilverEventsTable.Path)).ReadAsync();
             var quarantine = await (await DeltaTable.OpenAsync(storage, QuarantineTable.Path)).ReadAsync();
             Assert.Equal(bronzeVersion, (await DeltaTable.OpenAsync(storage, SilverEventsTable.Path)).GetTransactionVersion(SilverEventsTable.ApplicationId));
-            Assert.Equal(Rows(liveEvents), Rows(events));
-            Assert.Equal(Rows(liveQuarantine), Rows(quarantine));
+            Assert.Equal(TableRows.Of(liveEvents), TableRows.Of(events));
+            Assert.Equal(TableRows.Of(liveQuarantine), TableRows.Of(quarantine));
         }
         finally
         {
             Directory.Delete(rebuildRoot, recursive: true);
         }
     }
-
-    /// <summary>Every row as text, columns by name, sorted: equal tables give equal lists whatever the file layout.</summary>
-    private static List<string> Rows(DeltaBatch batch)
-    {
-        var names = batch.Columns.Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
-        return [.. Enumerable.Range(0, batch.RowCount)
-            .Select(i => string.Join("|", names.Select(n => Cell(batch.Column(n).GetValue(i)))))
-            .Order(StringComparer.Ordinal)];
-    }
-
-    private static string Cell(object? value) => value switch
-    {
-        null => "∅",
-        byte[] bytes => Convert.ToHexString(bytes),
-        DateTimeOffset t => t.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
-    };
 
     private static void CopyDirectory(string from, string to)
     {

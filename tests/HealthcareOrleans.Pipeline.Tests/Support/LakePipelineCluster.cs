@@ -130,6 +130,11 @@ public sealed class LakePipelineCluster : IAsyncDisposable
             && quarantine.GetTransactionVersion(SilverEventsTable.ApplicationId) == bronze.Version;
     }
 
+    /// <summary>Waits until Bronze holds <paramref name="produced"/> records and Silver has processed all of Bronze.</summary>
+    public async Task WaitForSilverAsync(int produced, TimeSpan timeout) =>
+        await Eventually.TrueAsync(async () => (await BronzeOffsetsAsync()).Count >= produced && await SilverCaughtUpAsync(), timeout,
+            async () => $"{(await BronzeOffsetsAsync()).Count} of {produced} in Bronze; Silver caught up: {await SilverCaughtUpAsync()}");
+
     public async Task<DeltaTable> OpenAsync(string path) =>
         await DeltaTable.OpenAsync(new LocalLakeStorage(Path.Combine(Root, "lake")), path);
 
