@@ -15,7 +15,8 @@ public static class LakeRebuildCommand
     {
         var into = new Option<string?>("--into") { Description = "Folder of the new lake (default: beside the lake, named lake-rebuilt-<time>)" };
         var layout = new Option<FileInfo?>("--layout") { Description = "Hospital layout JSON the engine runs with (default: the built-in one)" };
-        var command = new Command("rebuild", "Recompute Silver and Gold from Bronze into a new lake; the live lake is not touched") { into, layout };
+        var fromVersion = new Option<long>("--from-version") { Description = "First Bronze version to recompute from (default 1: all of Bronze)", DefaultValueFactory = _ => 1 };
+        var command = new Command("rebuild", "Recompute Silver and Gold from Bronze into a new lake; the live lake is not touched") { into, layout, fromVersion };
         command.SetAction((parse, ct) => LakeCommands.RunAsync(parse, async source =>
         {
             var targetFolder = parse.GetValue(into) ?? DefaultTarget(source);
@@ -34,7 +35,7 @@ public static class LakeRebuildCommand
                     Console.Error.WriteLine(step);
                 }
             });
-            var result = await new MedallionRebuild(source, new LocalLakeStorage(targetFolder), hospital, TimeProvider.System).RunAsync(progress, ct);
+            var result = await new MedallionRebuild(source, new LocalLakeStorage(targetFolder), hospital, TimeProvider.System).RunAsync(parse.GetValue(fromVersion), progress, ct);
             if (json)
             {
                 CliOutput.WriteJson(Console.Out, new { Lake = Path.GetFullPath(targetFolder), result.BronzeVersion, result.BronzeRecords, result.Patients, Gold = result.GoldTables });

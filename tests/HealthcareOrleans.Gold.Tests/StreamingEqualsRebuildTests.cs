@@ -26,7 +26,7 @@ public sealed class StreamingEqualsRebuildTests
         records.AddRange(await cluster.ProduceAsync(messages.Skip(3_000)));
 
         using var rebuilt = new TempLake();
-        await GoldRebuild.WriteAsync(rebuilt.Storage, new ReferenceReplay().ApplyAll(records).Patients, HospitalLayout.Default, DateTimeOffset.UtcNow);
+        await GoldRebuild.WriteAsync(rebuilt.Storage, ReferencePipeline.Replay(records).Patients, HospitalLayout.Default, DateTimeOffset.UtcNow);
         var expected = await GoldContent.ReadAsync(rebuilt.Storage);
         Assert.NotEmpty(expected.Rows[LakeTables.GoldFactWardStay]);
         Assert.NotEmpty(expected.Rows[LakeTables.GoldFactWardCensusHourly]);

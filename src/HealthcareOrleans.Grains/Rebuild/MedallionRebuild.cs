@@ -10,6 +10,7 @@ using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.SilverLake;
 using HealthcareOrleans.Lake;
+using HealthcareOrleans.Lake.Data;
 using HealthcareOrleans.Lake.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,8 +31,11 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
     private static readonly string[] ReplayColumns =
         [BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp];
 
-    public async Task<RebuildResult> RunAsync(IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="fromVersion">The first Bronze version to recompute from (1, the first data commit, by default); earlier
+    /// commits are left out of Silver and Gold, e.g. when they belong to a log that was replaced.</param>
+    public async Task<RebuildResult> RunAsync(long fromVersion = 1, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 0);
         await foreach (var _ in target.ListAsync(LakeTables.SilverPatientFlowEvents + "/", cancellationToken))
         {
             throw new InvalidOperationException($"The rebuild target {target.Location} already holds Silver tables; rebuild into an empty lake.");
@@ -40,6 +44,16 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
         progress?.Report("copying Bronze");
         await CopyTableAsync(BronzeTable.Path, cancellationToken);
         var bronze = await DeltaTable.OpenAsync(target, BronzeTable.Path, cancellationToken: cancellationToken);
+        if (fromVersion > bronze.Version)
+        {
+            throw new ArgumentException($"Bronze is at version {bronze.Version}; --from-version {fromVersion} lies beyond it.", nameof(fromVersion));
+        }
+
+        if (fromVersion > 1)
+        {
+            // The Silver flusher resumes after the Bronze version its tables record: start both at the one before.
+            await MarkSilverProcessedThroughAsync(fromVersion - 1, cancellationToken);
+        }
 
         progress?.Report("recomputing Silver and quarantine");
         var directory = new HospitalDirectory(layout);
@@ -55,7 +69,7 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
 
         progress?.Report("replaying Bronze through the patient rules for Gold");
         var replay = new PatientReplay(new PatientIntake(decoder, cleansing, Options.Create(new PatientGrainOptions())), decoder);
-        var records = await ReadRecordsAsync(bronze, cancellationToken);
+        var records = await ReadRecordsAsync(bronze, fromVersion, cancellationToken);
         foreach (var record in records.OrderBy(r => r.Partition).ThenBy(r => r.Offset))
         {
             replay.Apply(record);
@@ -74,21 +88,40 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
         }
     }
 
-    private static async Task<List<BrokerRecord>> ReadRecordsAsync(DeltaTable bronze, CancellationToken cancellationToken)
+    private async Task MarkSilverProcessedThroughAsync(long bronzeVersion, CancellationToken cancellationToken)
     {
-        var batch = await bronze.ReadAsync(columns: ReplayColumns, cancellationToken: cancellationToken);
+        var marker = new DeltaWriteOptions { ApplicationId = SilverEventsTable.ApplicationId, ApplicationVersion = bronzeVersion };
+        var events = await DeltaTable.OpenOrCreateAsync(target, SilverEventsTable.Path, SilverEventsTable.Definition, cancellationToken: cancellationToken);
+        await events.AppendAsync(DeltaBatch.FromRows(SilverEventsTable.Schema, []), marker, cancellationToken);
+        var quarantine = await DeltaTable.OpenOrCreateAsync(target, QuarantineTable.Path, QuarantineTable.Definition, cancellationToken: cancellationToken);
+        await quarantine.AppendAsync(DeltaBatch.FromRows(QuarantineTable.Schema, []), marker, cancellationToken);
+    }
+
+    private static async Task<List<BrokerRecord>> ReadRecordsAsync(DeltaTable bronze, long fromVersion, CancellationToken cancellationToken)
+    {
+        var records = new List<BrokerRecord>();
+        foreach (var commit in await bronze.GetChangesAsync(fromVersion, bronze.Version, cancellationToken))
+        {
+            foreach (var file in commit.AddedFiles)
+            {
+                AddRecords(await bronze.ReadFileAsync(file, columns: ReplayColumns, cancellationToken: cancellationToken), records);
+            }
+        }
+
+        return records;
+    }
+
+    private static void AddRecords(DeltaBatch batch, List<BrokerRecord> records)
+    {
         var topics = batch.Column<string?>(BronzeTable.Topic);
         var partitions = batch.Column<int?>(BronzeTable.Partition);
         var offsets = batch.Column<long?>(BronzeTable.Offset);
         var keys = batch.Column<string?>(BronzeTable.Key);
         var payloads = batch.Column<byte[]?>(BronzeTable.Payload);
         var appended = batch.Column<DateTimeOffset?>(BronzeTable.BrokerTimestamp);
-        var records = new List<BrokerRecord>(batch.RowCount);
         for (var i = 0; i < batch.RowCount; i++)
         {
             records.Add(new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, appended[i]!.Value.UtcDateTime, keys[i], payloads[i]!));
         }
-
-        return records;
     }
 }

@@ -65,20 +65,8 @@ internal sealed class GoldCluster : IAsyncDisposable
     public Task FlushGoldAsync() => Grains.GetGrain<IGoldFlushProbeGrain>(0).FlushAsync();
 
     /// <summary>Produces each message and returns it as the broker stored it: partition, offset and append time.</summary>
-    public async Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages)
-    {
-        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = Broker.BootstrapServers, LingerMs = 2, EnableIdempotence = true }).Build();
-        // Stamped here, in whole milliseconds as Kafka keeps it, so the reference replay sees the same append time.
-        var stamp = DateTime.UnixEpoch.AddMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var sent = messages.Select(m => producer.ProduceAsync(PatientFlowStreams.DefaultTopic, new Message<string?, byte[]>
-        {
-            Key = m.Key,
-            Value = m.Value,
-            Timestamp = new Timestamp(stamp, TimestampType.CreateTime),
-        })).ToList();
-        var results = await Task.WhenAll(sent);
-        return [.. results.Select(r => new BrokerRecord(PatientFlowStreams.DefaultTopic, r.Partition.Value, r.Offset.Value, stamp, r.Message.Key, r.Message.Value))];
-    }
+    public Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages) =>
+        KafkaTestProducer.ProduceAsync(Broker.BootstrapServers, PatientFlowStreams.DefaultTopic, messages);
 
     public async ValueTask DisposeAsync()
     {

@@ -80,20 +80,8 @@ public sealed class LakePipelineCluster : IAsyncDisposable
         return new LakePipelineCluster(broker, cluster, root, shared);
     }
 
-    /// <summary>Produces each message, returning it as the broker stored it.</summary>
-    public async Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages)
-    {
-        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = Broker.BootstrapServers, LingerMs = 2, EnableIdempotence = true }).Build();
-        var stamp = DateTime.UnixEpoch.AddMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var sent = messages.Select(m => producer.ProduceAsync(Topic, new Message<string?, byte[]>
-        {
-            Key = m.Key,
-            Value = m.Value,
-            Timestamp = new Timestamp(stamp, TimestampType.CreateTime),
-        })).ToList();
-        var results = await Task.WhenAll(sent);
-        return [.. results.Select(r => new BrokerRecord(Topic, r.Partition.Value, r.Offset.Value, stamp, r.Message.Key, r.Message.Value))];
-    }
+    public Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages) =>
+        KafkaTestProducer.ProduceAsync(Broker.BootstrapServers, Topic, messages);
 
     /// <summary>(partition, offset) of every Bronze row, read through a reader of its own (not the silos' instances).</summary>
     public async Task<List<(int Partition, long Offset)>> BronzeOffsetsAsync()

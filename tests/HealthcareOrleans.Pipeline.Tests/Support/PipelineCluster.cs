@@ -56,22 +56,8 @@ public sealed class PipelineCluster : IAsyncDisposable
         return new PipelineCluster(broker, cluster, topic, stateDirectory);
     }
 
-    /// <summary>Produces each message and returns it as the broker stored it: partition, offset and append time.</summary>
-    public async Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages)
-    {
-        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = Broker.BootstrapServers, LingerMs = 2, EnableIdempotence = true }).Build();
-        // The append time is stamped here, in whole milliseconds as Kafka keeps it, so the reference knows it: the
-        // broker stores a producer's create time and the receivers hand it on.
-        var stamp = DateTime.UnixEpoch.AddMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var sent = messages.Select(m => producer.ProduceAsync(Topic, new Message<string?, byte[]>
-        {
-            Key = m.Key,
-            Value = m.Value,
-            Timestamp = new Timestamp(stamp, TimestampType.CreateTime),
-        })).ToList();
-        var results = await Task.WhenAll(sent);
-        return [.. results.Select(r => new BrokerRecord(Topic, r.Partition.Value, r.Offset.Value, stamp, r.Message.Key, r.Message.Value))];
-    }
+    public Task<List<BrokerRecord>> ProduceAsync(IEnumerable<(string? Key, byte[] Value)> messages) =>
+        KafkaTestProducer.ProduceAsync(Broker.BootstrapServers, Topic, messages);
 
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,7 @@ using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.Wards;
 using Microsoft.Extensions.Options;
 
-namespace HealthcareOrleans.Pipeline.Tests.Support;
+namespace HealthcareOrleans.Testing;
 
 /// <summary>
 /// What the grains must end up holding, computed the simplest way: every record applied in broker order by one
@@ -33,6 +33,14 @@ public sealed class ReferencePipeline
     public Dictionary<string, long> Rejections => _replay.Rejections;
 
     public Dictionary<string, WardLedger> Wards { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A reference with every record applied.</summary>
+    public static ReferencePipeline Replay(IEnumerable<BrokerRecord> records)
+    {
+        var reference = new ReferencePipeline();
+        reference.ApplyAll(records);
+        return reference;
+    }
 
     public void ApplyAll(IEnumerable<BrokerRecord> records)
     {

@@ -1,6 +1,6 @@
 using HealthcareOrleans.Lake.Data;
 
-namespace HealthcareOrleans.Pipeline.Tests.Support;
+namespace HealthcareOrleans.Testing;
 
 /// <summary>Every row of a table as text, columns by name, sorted: equal tables give equal lists whatever the file layout.</summary>
 public static class TableRows

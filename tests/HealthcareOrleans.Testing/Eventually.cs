@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace HealthcareOrleans.Gold.Tests.Support;
+namespace HealthcareOrleans.Testing;
 
 /// <summary>Waits for a condition, polling; fails with a description instead of sleeping a fixed time.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> describe)
     {
