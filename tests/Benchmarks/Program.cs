@@ -1,15 +1,48 @@
+using System.Globalization;
 using HealthcareOrleans.Benchmarks;
 
-// One mode per area; others add their own case. Usage: dotnet run -c Release --project tests/Benchmarks -- <mode>
+// One mode per area. Usage: dotnet run -c Release --project tests/Benchmarks -- <mode> [options]
+var options = BenchmarkOptions.Parse(args);
+Console.WriteLine(MachineDescription.Text());
 switch (args.FirstOrDefault())
 {
+    case "baseline":
+        await BaselineSuite.RunAsync(options);
+        return 0;
+    case "e2e":
+        await EndToEndSuite.RunAsync(options);
+        return 0;
+    case "latency":
+        await LatencySuite.RunAsync(options, measuredMaxRate: null);
+        return 0;
+    case "grain-memory":
+        await GrainMemorySuite.RunAsync(options);
+        return 0;
+    case "all":
+        // Fits the 15-minute budget on 2 cores: latency 15 s per rate, memory per grain measured once.
+        var maxRate = await EndToEndSuite.RunAsync(options);
+        await LatencySuite.RunAsync(options with { SecondsPerRate = Math.Min(options.SecondsPerRate, 15) }, double.IsNaN(maxRate) ? null : maxRate);
+        await GrainMemorySuite.RunAsync(options with { Runs = 1 });
+        await LakeBenchmark.RunAsync(options.Runs);
+        return 0;
     case "lake":
-        await LakeBenchmark.RunAsync(runs: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        await LakeBenchmark.RunAsync(runs: args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : options.Runs);
         return 0;
     case "bronze-freshness" when args.Length > 1:
         await BronzeFreshness.RunAsync(args[1]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: HealthcareOrleans.Benchmarks <mode>   modes: lake [runs] | bronze-freshness <lake folder>");
+        Console.Error.WriteLine("""
+            usage: HealthcareOrleans.Benchmarks <mode> [--quick] [--runs N] [--events N] [--seconds N] [--max-rate N] [--silo PATH] [--silo-setting KEY=VALUE]
+              baseline          single-threaded reference: decode + Silver rules + Parquet in memory (events/s)
+              e2e               baseline, then the real silo process draining a pre-produced backlog (events/s, CPU, RSS)
+              latency           probe latency at 1k, 10k and 80 % of max events/s (--max-rate N, else measured)
+              grain-memory      bytes per resident idle patient grain, in-process silo
+              all               e2e (with its baseline), latency at 80 % of the max it measured (15 s per rate), grain-memory (once), lake
+            --quick: small sizes and one run of each (a smoke test of the harness, not figures).
+              lake [runs]       Delta append, commit latency, table open
+              bronze-freshness <lake folder>
+            The engine modes start silo/bin/Release/net10.0/HealthcareOrleans.Silo.dll: build it first (dotnet build -c Release silo).
+            """);
         return 2;
 }

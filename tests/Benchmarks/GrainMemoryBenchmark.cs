@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using HealthcareOrleans.Contracts.Events;
+using HealthcareOrleans.Contracts.Hospital;
+using HealthcareOrleans.Contracts.Patients;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains;
+using HealthcareOrleans.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HealthcareOrleans.Benchmarks;
+
+/// <param name="ManagedBytesPerGrain">Growth of the managed heap after a full, compacting GC, divided by the grains.</param>
+/// <param name="ResidentBytesPerGrain">Growth of the process' resident memory, divided by the grains.</param>
+internal sealed record GrainMemoryResult(int Grains, double ManagedBytesPerGrain, double ResidentBytesPerGrain, TimeSpan Activation);
+
+/// <summary>
+/// Memory per resident idle patient grain: an in-process silo (localhost clustering, the patient and ward grains,
+/// grain state in local files) receives a short realistic history — ARRIVAL, ADMIT, DISCHARGE — for each of N patients
+/// through <see cref="IPatientGrain.ReceiveAsync"/>, waits until every state write is done, then compares the managed
+/// heap after a full compacting GC with the heap before. The grains were fed by direct calls, not through the stream,
+/// so a stream-fed grain's subscription handle is not in the figure.
+/// </summary>
+internal static class GrainMemoryBenchmark
+{
+    private const int Concurrency = 512;
+
+    public static async Task<GrainMemoryResult> RunAsync(int grains)
+    {
+        var stateDirectory = Directory.CreateTempSubdirectory("hc-bench-grains-").FullName;
+        try
+        {
+            using var host = new HostBuilder()
+                .UseOrleans(silo =>
+                {
+                    silo.UseLocalhostClustering(LoopbackPorts.Free(), LoopbackPorts.Free());
+                    silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(500));
+                    silo.AddLocalFileGrainStorage(StorageNames.Patients, stateDirectory, flushToDisk: false);
+                    silo.AddLocalFileGrainStorage(StorageNames.Wards, stateDirectory, flushToDisk: false);
+                })
+                .Build();
+            await host.StartAsync();
+            var factory = host.Services.GetRequiredService<IGrainFactory>();
+
+            // Warm up: the ward grains, JIT and Orleans' own structures exist before the baseline is taken.
+            await FeedAsync(factory, "MEMWARM", 1_000);
+            await WaitForStateWritesAsync(stateDirectory);
+            var (heapBefore, residentBefore) = (FullGcHeap(), ProcessResources.Self().ResidentBytes);
+
+            var watch = Stopwatch.StartNew();
+            await FeedAsync(factory, "MEM", grains);
+            var activation = watch.Elapsed;
+            await WaitForStateWritesAsync(stateDirectory);
+            var (heapAfter, residentAfter) = (FullGcHeap(), ProcessResources.Self().ResidentBytes);
+
+            // The grains must still be there, or the figure measures nothing.
+            if (await factory.GetGrain<IPatientGrain>(PatientId("MEM", grains - 1)).GetAsync() is not { EventsApplied: 3 })
+            {
+                throw new InvalidOperationException("The last patient grain does not hold its three events; the memory figure would be meaningless.");
+            }
+
+            await host.StopAsync();
+            return new GrainMemoryResult(grains, (heapAfter - heapBefore) / (double)grains, (residentAfter - residentBefore) / (double)grains, activation);
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    private static async Task FeedAsync(IGrainFactory factory, string prefix, int count)
+    {
+        var hospital = HospitalLayout.Default.Hospitals[0];
+        var ward = hospital.Wards[0];
+        var appendedAt = DateTime.UtcNow;
+        var arrivedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+        var offset = 0L;
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (n, _) =>
+        {
+            var patientId = PatientId(prefix, n);
+            var encounterId = patientId + "-E1";
+            var grain = factory.GetGrain<IPatientGrain>(patientId);
+            PatientFlowEvent[] history =
+            [
+                new($"{patientId}-1", PatientFlowEventType.Arrival, arrivedAt, hospital.HospitalId, patientId, encounterId, null, null, null, null, 3,
+                    new PatientDemographics("F", new DateOnly(1960, 5, 17), null, "SW1A 1AA", "NHS"), 1),
+                new($"{patientId}-2", PatientFlowEventType.Admit, arrivedAt.AddHours(2), hospital.HospitalId, patientId, encounterId, ward.WardId, null, null, ward.Department, 3, null, 1),
+                new($"{patientId}-3", PatientFlowEventType.Discharge, arrivedAt.AddDays(4), hospital.HospitalId, patientId, encounterId, ward.WardId, null, null, ward.Department, null, null, 1),
+            ];
+            foreach (var evt in history)
+            {
+                await grain.ReceiveAsync(new BrokerRecord(PatientFlowStreams.DefaultTopic, 0, Interlocked.Increment(ref offset), appendedAt, patientId, PatientFlowEncoder.Encode(evt)));
+            }
+        });
+    }
+
+    private static string PatientId(string prefix, int n) => $"{prefix}-{n:D7}";
+
+    /// <summary>Waits until the grains' delayed state writes have stopped adding files.</summary>
+    private static async Task WaitForStateWritesAsync(string directory)
+    {
+        var last = -1;
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
+            if (files == last)
+            {
+                return;
+            }
+
+            last = files;
+        }
+    }
+
+    private static long FullGcHeap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
