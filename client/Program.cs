@@ -23,6 +23,7 @@ root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(LakeCommands.Create());
 root.Subcommands.Add(FlushCommands.Create());
 root.Subcommands.Add(WarehouseCommands.Create());
+root.Subcommands.Add(HealthcareOrleans.Client.Broker.BrokerCommand.Create());
 
 try
 {

@@ -40,9 +40,13 @@ public sealed class BronzeExactlyOnceTests
 
         await AssertExactlyOnceAsync(lake, records);
         Assert.Equal(3, faulty!.Failed);
-        var bronze = (await lake.StatusAsync()).Where(s => s.Layer == LakeLayers.Bronze).ToList();
-        Assert.NotEmpty(bronze);
-        Assert.All(bronze, s => Assert.Equal(0, s.ConsecutiveFailures));
+        // Each silo reports its Bronze status after its next successful flush; wait for it rather than read a stale one.
+        await Eventually.TrueAsync(async () =>
+            {
+                var bronze = (await lake.StatusAsync()).Where(s => s.Layer == LakeLayers.Bronze).ToList();
+                return bronze.Count > 0 && bronze.All(s => s.ConsecutiveFailures == 0);
+            }, TimeSpan.FromSeconds(30),
+            async () => string.Join("; ", (await lake.StatusAsync()).Where(s => s.Layer == LakeLayers.Bronze).Select(s => $"{s.Writer}: {s.ConsecutiveFailures} failures, {s.LastError}")));
     }
 
     private static async Task AssertExactlyOnceAsync(LakePipelineCluster lake, List<BrokerRecord> records)
