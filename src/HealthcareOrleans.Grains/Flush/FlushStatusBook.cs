@@ -12,8 +12,13 @@ public sealed class FlushStatusBook(string layer, string writer)
 
     public IReadOnlyList<FlushStatus> Current => [.. _byTable.Values.OrderBy(s => s.Table, StringComparer.Ordinal)];
 
+    /// <summary>The table name a failure before the first success is reported under, when no table is known yet.</summary>
+    public static string UnknownTables(string layer) => layer + "/*";
+
     public IReadOnlyList<FlushStatus> Succeeded(IReadOnlyList<FlushStatus> reported, DateTimeOffset at, TimeSpan duration, DateTimeOffset nextAttemptAt)
     {
+        // The real tables are known now; the stand-in that carried the early failures would otherwise stay failed.
+        _byTable.Remove(UnknownTables(layer));
         foreach (var status in reported)
         {
             _byTable[status.Table] = status with
@@ -37,7 +42,7 @@ public sealed class FlushStatusBook(string layer, string writer)
         // Before the first success the tables are unknown; the layer itself carries the error then.
         if (_byTable.Count == 0)
         {
-            _byTable[layer + "/*"] = new FlushStatus { Layer = layer, Table = layer + "/*", Writer = writer };
+            _byTable[UnknownTables(layer)] = new FlushStatus { Layer = layer, Table = UnknownTables(layer), Writer = writer };
         }
 
         foreach (var table in _byTable.Keys.ToList())

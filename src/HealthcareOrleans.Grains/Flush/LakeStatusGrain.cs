@@ -16,7 +16,14 @@ public sealed class LakeStatusGrain(TimeProvider clock) : Grain, ILakeStatusGrai
     public Task ReportAsync(FlushStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        _statuses[(status.Table, status.Writer ?? string.Empty)] = (status, clock.GetUtcNow());
+        var writer = status.Writer ?? string.Empty;
+        _statuses[(status.Table, writer)] = (status, clock.GetUtcNow());
+        if (status.Table != FlushStatusBook.UnknownTables(status.Layer))
+        {
+            // A writer that names its tables has had a success: its failures from before that are history.
+            _statuses.Remove((FlushStatusBook.UnknownTables(status.Layer), writer));
+        }
+
         return Task.CompletedTask;
     }
 

@@ -44,4 +44,31 @@ public sealed class FlushBackoffTests
         Assert.Equal("gold/*", status.Table);
         Assert.Equal(1, status.ConsecutiveFailures);
     }
+
+    [Fact]
+    public void The_first_success_replaces_the_layer_wide_failure()
+    {
+        var book = new FlushStatusBook(LakeLayers.Bronze, "silo-1");
+        book.Failed(new IOException("commit not written"), 2, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(2));
+
+        var current = book.Succeeded([new FlushStatus { Layer = LakeLayers.Bronze, Table = LakeTables.BronzePatientFlowRaw }], DateTimeOffset.UnixEpoch.AddSeconds(2), TimeSpan.Zero, DateTimeOffset.UnixEpoch.AddSeconds(7));
+
+        var status = Assert.Single(current);
+        Assert.Equal(LakeTables.BronzePatientFlowRaw, status.Table);
+        Assert.Equal(0, status.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task The_status_grain_forgets_a_writers_layer_wide_failure_once_it_reports_a_table()
+    {
+        var grain = new LakeStatusGrain(TimeProvider.System);
+        await grain.ReportAsync(new FlushStatus { Layer = LakeLayers.Bronze, Table = FlushStatusBook.UnknownTables(LakeLayers.Bronze), Writer = "silo-1", ConsecutiveFailures = 2 });
+        await grain.ReportAsync(new FlushStatus { Layer = LakeLayers.Bronze, Table = FlushStatusBook.UnknownTables(LakeLayers.Bronze), Writer = "silo-2", ConsecutiveFailures = 1 });
+
+        await grain.ReportAsync(new FlushStatus { Layer = LakeLayers.Bronze, Table = LakeTables.BronzePatientFlowRaw, Writer = "silo-1" });
+
+        var statuses = await grain.GetAsync();
+        Assert.Equal([(LakeTables.BronzePatientFlowRaw, "silo-1", 0), (FlushStatusBook.UnknownTables(LakeLayers.Bronze), "silo-2", 1)],
+            statuses.Select(s => (s.Table, s.Writer, s.ConsecutiveFailures)).OrderBy(s => s.Writer));
+    }
 }
