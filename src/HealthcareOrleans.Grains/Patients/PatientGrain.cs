@@ -7,6 +7,7 @@ using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -30,6 +31,9 @@ public sealed partial class PatientGrain(
 {
     private readonly PatientGrainOptions _options = options.Value;
     private IGrainTimer? _pendingWrite;
+
+    // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
+    private readonly List<(string WardId, WardUpdate Update)> _unconfirmed = [];
 
     private string PatientId => this.GetPrimaryKeyString();
 
@@ -61,7 +65,7 @@ public sealed partial class PatientGrain(
         {
             _pendingWrite.Dispose();
             _pendingWrite = null;
-            await state.WriteStateAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
     }
 
@@ -108,18 +112,28 @@ public sealed partial class PatientGrain(
             return;
         }
 
-        if (plan.Updates.Count == 1)
-        {
-            var (wardId, update) = plan.Updates[0];
-            await GrainFactory.GetGrain<IWardGrain>(wardId).ApplyAsync(update);
-        }
-        else
-        {
-            await Task.WhenAll(plan.Updates.Select(u => GrainFactory.GetGrain<IWardGrain>(u.WardId).ApplyAsync(u.Update)));
-        }
-
+        // Recorded as sent now; the confirmation before the next save re-sends them, so a failed call here only
+        // delays the live census, it never loses an update.
+        _unconfirmed.AddRange(plan.Updates);
         state.State.SentFacts = plan.SentFacts;
         state.State.SentPlacement = plan.Placement;
+        try
+        {
+            if (plan.Updates.Count == 1)
+            {
+                var (wardId, update) = plan.Updates[0];
+                await GrainFactory.GetGrain<IWardGrain>(wardId).ApplyAsync(update);
+            }
+            else
+            {
+                await Task.WhenAll(plan.Updates.Select(u => GrainFactory.GetGrain<IWardGrain>(u.WardId).ApplyAsync(u.Update)));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = ex.GetType().Name;
+            LogWardUpdateDeferred(logger, error);
+        }
     }
 
     private void ScheduleWrite()
@@ -134,12 +148,51 @@ public sealed partial class PatientGrain(
     {
         _pendingWrite?.Dispose();
         _pendingWrite = null;
+        try
+        {
+            await SaveAsync(cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation saved this patient: this one is stale and must not overwrite it.
+            LogStaleActivation(logger);
+            DeactivateOnIdle();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = ex.GetType().Name;
+            LogSaveFailed(logger, _options.StateWriteDelay, error);
+            ScheduleWrite();
+        }
+    }
+
+    /// <summary>Wards first, then the patient: a saved patient never believes a ward knows what the ward could still forget.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        if (_unconfirmed.Count > 0)
+        {
+            await Task.WhenAll(_unconfirmed
+                .GroupBy(u => u.WardId, StringComparer.Ordinal)
+                .Select(g => GrainFactory.GetGrain<IWardGrain>(g.Key).ConfirmAsync([.. g.Select(u => u.Update)])));
+            _unconfirmed.Clear();
+        }
+
         await state.WriteStateAsync(cancellationToken);
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message at partition {Partition} offset {Offset} quarantined: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason, int partition, long offset);
+
+    // Exceptions are logged by type only: storage errors name the grain, and the grain id is the patient id.
+    [LoggerMessage(Level = LogLevel.Information, Message = "A ward update failed ({Error}); it is re-sent when the patient confirms before saving")]
+    private static partial void LogWardUpdateDeferred(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving a patient failed ({Error}); retrying in {Delay}")]
+    private static partial void LogSaveFailed(ILogger logger, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A patient's stored state was written by another activation; this activation is dropped, and events it applied but had not saved come back only if the stream replays them")]
+    private static partial void LogStaleActivation(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The patient-flow stream reported an error")]
     private static partial void LogStreamError(ILogger logger, Exception ex);
