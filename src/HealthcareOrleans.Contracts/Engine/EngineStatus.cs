@@ -11,7 +11,8 @@ public sealed record PartitionProgress(
     [property: Id(3)] long HighWatermark,
     [property: Id(4)] long MessagesReceived,
     [property: Id(5)] long? CheckpointedOffset,
-    [property: Id(6)] long MessagesSkipped = 0)
+    [property: Id(6)] long MessagesSkipped = 0,
+    [property: Id(7)] long? StartedAt = null)
 {
     public long Lag => Math.Max(0, HighWatermark - NextOffset);
 }

@@ -93,12 +93,33 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the timer and writes the latest delivered position.</summary>
+    /// <summary>
+    /// Stops the timer, waits until the last delivered position has settled (nothing more is delivered once the reader
+    /// stopped, so at most one settle delay), and writes it: the next owner resumes where delivery ended.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (UntilSettled() is { } remaining && remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
         await SaveIfAdvancedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private TimeSpan? UntilSettled()
+    {
+        if (_settleDelay <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        lock (_unsettled)
+        {
+            return _unsettled.Count == 0 ? null : _settleDelay - _timeProvider.GetElapsedTime(_unsettled.Last().At);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -13,6 +13,7 @@ public sealed class PartitionTracker
     private long _messagesReceived;
     private long _messagesSkipped;
     private long _checkpointedOffset = -1;
+    private long _startedAt = -1;
     private Func<int>? _cacheSize;
     private Func<int>? _readAhead;
 
@@ -45,7 +46,14 @@ public sealed class PartitionTracker
 
     public long Lag => Math.Max(0, HighWatermark - NextOffset);
 
-    internal void StartingAt(long nextOffset) => Interlocked.Exchange(ref _nextOffset, nextOffset);
+    /// <summary>The offset this receiver started reading at, or null before it started: shows where a handover resumed.</summary>
+    public long? StartedAt => Interlocked.Read(ref _startedAt) is >= 0 and var offset ? offset : null;
+
+    internal void StartingAt(long nextOffset)
+    {
+        Interlocked.Exchange(ref _nextOffset, nextOffset);
+        Interlocked.Exchange(ref _startedAt, nextOffset);
+    }
 
     internal void Received(int count, long nextOffset)
     {
@@ -67,5 +75,5 @@ public sealed class PartitionTracker
     internal void ObserveReadAhead(Func<int> readAhead) => _readAhead = readAhead;
 
     public PartitionProgress ToProgress() =>
-        new(Topic, Partition, NextOffset, HighWatermark, MessagesReceived, CheckpointedOffset, MessagesSkipped);
+        new(Topic, Partition, NextOffset, HighWatermark, MessagesReceived, CheckpointedOffset, MessagesSkipped, StartedAt);
 }

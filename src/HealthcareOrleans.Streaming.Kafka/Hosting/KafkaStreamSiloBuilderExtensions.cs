@@ -57,6 +57,8 @@ public static class KafkaStreamSiloBuilderExtensions
                 // The receiver's read waits asynchronously for data; a short gap between reads keeps an idle
                 // partition's first message from waiting for the next pump tick.
                 pulling.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+                // Orleans gives a receiver's Initialize and Shutdown this long; a handover needs it at shutdown.
+                pulling.InitQueueTimeout = options.HandoverTimeout;
             }));
         });
     }

@@ -50,6 +50,19 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan CheckpointSettleDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// With a checkpoint store that leases partitions (<see cref="Checkpointing.IPartitionOwnershipStore"/>): how long a
+    /// lease lasts without renewal. A silo killed while owning a partition delays its next owner by at most this.
+    /// </summary>
+    public TimeSpan PartitionLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a receiver may take to let go of its partition at shutdown: stop reading, flush the record sink, wait
+    /// out <see cref="CheckpointSettleDelay"/>, save the final checkpoint and release the lease. Keep it below the
+    /// host's shutdown timeout.
+    /// </summary>
+    public TimeSpan HandoverTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Local directory of the file checkpoint store; <see langword="null"/> keeps checkpoints in memory.</summary>
     public string? CheckpointDirectory { get; set; }
 

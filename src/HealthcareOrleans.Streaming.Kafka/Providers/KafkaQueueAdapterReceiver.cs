@@ -31,6 +31,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private IConsumer<string?, byte[]?>? _consumer;
     private KafkaPartitionReader? _reader;
     private PartitionCheckpointer? _checkpointer;
+    private readonly IPartitionOwnershipStore? _owners;
+    private readonly string _owner = Environment.MachineName + "/" + Environment.ProcessId + "/" + Guid.NewGuid().ToString("N")[..8];
+    private long _leaseRenewedAt;
+    private bool _waitingLogged;
     private long _nextOffset = -1;
     private bool _shutdown;
 
@@ -52,6 +56,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _topicPartition = new TopicPartition(options.Topic, new Partition(partition));
         _checkpointKey = new PartitionCheckpointKey(providerName, options.Topic, partition);
         _checkpointStore = checkpointStore;
+        _owners = checkpointStore as IPartitionOwnershipStore;
         _monitor = monitor;
         _tracker = monitor.GetTracker(providerName, options.Topic, partition);
         _instruments = instruments;
@@ -70,7 +75,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         timeoutSource.CancelAfter(timeout);
         try
         {
-            await StartAsync(timeoutSource.Token).ConfigureAwait(false);
+            if (await HoldsLeaseAsync(timeoutSource.Token).ConfigureAwait(false))
+            {
+                await StartAsync(timeoutSource.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -86,6 +94,11 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
         if (_shutdown || maxCount == 0)
+        {
+            return [];
+        }
+
+        if (!await HoldsLeaseAsync(cancellationToken).ConfigureAwait(false))
         {
             return [];
         }
@@ -175,6 +188,15 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             {
                 await _checkpointer.FlushAsync(timeoutSource.Token).ConfigureAwait(false);
             }
+
+            // Only now may the next owner start: it resumes exactly at the checkpoint just saved.
+            if (_owners is not null && _reader is not null)
+            {
+                var durable = _sink?.GetDurableNextOffset(_sinkPartition);
+                var saved = _checkpointer?.SavedOffset is >= 0 and var offset ? offset : (long?)null;
+                LogHandingOver(_options.Topic, Partition, saved, durable);
+                await _owners.ReleaseAsync(_checkpointKey, _owner, timeoutSource.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {
@@ -193,6 +215,46 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _shutdown = true;
         await StopReadingAsync().ConfigureAwait(false);
         _monitor.Deactivate(_tracker);
+    }
+
+    /// <summary>
+    /// True when this receiver may read: no lease store, or the lease is ours (taken now, or renewed every third of
+    /// its length). While the previous owner still holds it, the agent polls again and this returns false.
+    /// </summary>
+    private async ValueTask<bool> HoldsLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (_owners is null)
+        {
+            return true;
+        }
+
+        var now = _timeProvider.GetTimestamp();
+        if (_reader is not null && _timeProvider.GetElapsedTime(Interlocked.Read(ref _leaseRenewedAt), now) < _options.PartitionLease / 3)
+        {
+            return true;
+        }
+
+        if (await _owners.TryAcquireAsync(_checkpointKey, _owner, _options.PartitionLease, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Exchange(ref _leaseRenewedAt, now);
+            return true;
+        }
+
+        if (_reader is null)
+        {
+            if (!_waitingLogged)
+            {
+                _waitingLogged = true;
+                LogWaitingForPreviousOwner(_options.Topic, Partition);
+            }
+
+            return false;
+        }
+
+        // Someone else holds a lease we held: ours ran out (a long pause). Reading on stays safe — Bronze commits are
+        // idempotent per offset and consumers deduplicate — so say it loudly rather than stall the partition.
+        LogLeaseLost(_options.Topic, Partition);
+        return true;
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
@@ -332,7 +394,14 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka {Topic}/{Partition}: delivery checkpoint {Delivered}, record sink needs {Needed}: resuming at {Resume}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: waiting for the previous owner to release the partition")]
+    private partial void LogWaitingForPreviousOwner(string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: another receiver holds this partition's lease; this one's lease ran out")]
+    private partial void LogLeaseLost(string topic, int partition);
+
+    // Information: once per partition start, and the record of where a handover resumed.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: delivery checkpoint {Delivered}, record sink needs {Needed}: resuming at {Resume}")]
     private partial void LogResume(string topic, int partition, long? delivered, long? needed, long? resume);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: reading from {Start} (partition holds offsets {Low} to {High})")]
@@ -349,6 +418,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: reader failed; re-creating the consumer at offset {NextOffset}")]
     private partial void LogReaderFailed(string topic, int partition, long nextOffset, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: handing over at checkpoint {Checkpoint}, record sink durable up to {Durable}")]
+    private partial void LogHandingOver(string topic, int partition, long? checkpoint, long? durable);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: shutting down")]
     private partial void LogShuttingDown(string topic, int partition);

@@ -49,6 +49,24 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGTERM, as Kubernetes stops a pod: the host shuts down gracefully. Waits for the exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return _process.ExitCode;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, no hand-over.</summary>
     public void KillHard()
     {
