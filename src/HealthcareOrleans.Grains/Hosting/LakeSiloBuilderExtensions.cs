@@ -17,6 +17,8 @@ namespace HealthcareOrleans.Grains.Hosting;
 
 public static class LakeSiloBuilderExtensions
 {
+    private static readonly TimeSpan SettleMargin = TimeSpan.FromSeconds(6);
+
     /// <summary>
     /// The lake on this silo: storage from <paramref name="options"/> (an Azure container when
     /// <see cref="LakeOptions.ConnectionString"/> is set, else the folder <see cref="LakeOptions.Root"/>; an
@@ -44,11 +46,13 @@ public static class LakeSiloBuilderExtensions
         services.AddSingleton<BronzeFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<BronzeFlushService>());
 
-        // Patient grains write their state StateWriteDelay after applying an event: a checkpoint must not pass events
-        // whose state may not be on disk yet, or a silo crash would lose them. Twice the delay leaves room for the write.
+        // Patient grains write their state StateWriteDelay after applying an event, after confirming their ward updates:
+        // a checkpoint must not pass events whose state may not be stored yet, or a silo crash would lose them. Twice
+        // the delay plus a margin for a loaded machine (a 3-silo test on 2 busy cores lost one event at twice the
+        // delay alone); a later checkpoint only costs re-reading, which consumers deduplicate.
         services.AddOptions<KafkaStreamOptions>(streamProviderName).PostConfigure<IOptions<PatientGrainOptions>>((kafka, patients) =>
         {
-            var settle = patients.Value.StateWriteDelay * 2;
+            var settle = patients.Value.StateWriteDelay * 2 + SettleMargin;
             if (kafka.CheckpointSettleDelay < settle)
             {
                 kafka.CheckpointSettleDelay = settle;
