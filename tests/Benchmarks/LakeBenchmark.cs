@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HealthcareOrleans.Lake;
-using HealthcareOrleans.Lake.Data;
-using HealthcareOrleans.Lake.Schema;
 using HealthcareOrleans.Lake.Storage;
-using Parquet;
-using Parquet.Schema;
 
 namespace HealthcareOrleans.Benchmarks;
 
@@ -20,15 +16,6 @@ internal static class LakeBenchmark
     private const int SmallCommits = 250;
     private const int OpenCommits = 1_000;
 
-    private static readonly DeltaSchema Bronze = new(
-        DeltaField.String("topic", nullable: false),
-        DeltaField.Integer("partition", nullable: false),
-        DeltaField.Long("offset", nullable: false),
-        DeltaField.String("key"),
-        DeltaField.String("payload"),
-        DeltaField.Timestamp("received_at", nullable: false),
-        DeltaField.Date("ingest_date", nullable: false));
-
     public static async Task RunAsync(int runs)
     {
         var root = Path.Combine(Path.GetTempPath(), "hc-lake-bench-" + Guid.NewGuid().ToString("N"));
@@ -36,15 +23,15 @@ internal static class LakeBenchmark
         List<double> deltaRowsPerSecond = [], parquetRowsPerSecond = [], p50 = [], p99 = [], openWith = [], openWithout = [];
         try
         {
-            var batch = BronzeBatch(BatchRows);
+            var batch = BronzeRows.Batch(BatchRows);
             for (var run = 0; run < runs; run++)
             {
                 var storage = new LocalLakeStorage(Path.Combine(root, "run" + run));
-                parquetRowsPerSecond.Add(BatchRows / await TimeAsync(() => PlainParquetAsync(batch, Path.Combine(root, $"plain{run}.parquet"))));
-                var table = await DeltaTable.CreateAsync(storage, "bronze/patient_flow_raw", new DeltaTableDefinition { Schema = Bronze, PartitionColumns = ["ingest_date"] });
+                parquetRowsPerSecond.Add(BatchRows / await TimeAsync(() => BronzeRows.WritePlainParquetAsync(batch, Path.Combine(root, $"plain{run}.parquet"))));
+                var table = await DeltaTable.CreateAsync(storage, "bronze/patient_flow_raw", new DeltaTableDefinition { Schema = BronzeRows.Schema, PartitionColumns = ["ingest_date"] });
                 deltaRowsPerSecond.Add(BatchRows / await TimeAsync(() => table.AppendAsync(batch)));
 
-                var small = BronzeBatch(20);
+                var small = BronzeRows.Batch(20);
                 List<double> latencies = [];
                 for (var i = 0; i < SmallCommits; i++)
                 {
@@ -85,17 +72,7 @@ internal static class LakeBenchmark
 
     private static async Task<double> OpenTimeAsync(LocalLakeStorage storage, string path, int checkpointInterval)
     {
-        var table = await DeltaTable.CreateAsync(storage, path, new DeltaTableDefinition
-        {
-            Schema = Bronze,
-            Properties = new Dictionary<string, string> { [TableProperties.CheckpointInterval] = checkpointInterval.ToString(CultureInfo.InvariantCulture) },
-        });
-        var one = BronzeBatch(1);
-        for (var i = 1; i < OpenCommits; i++)
-        {
-            await table.AppendAsync(one);
-        }
-
+        await BronzeRows.CreateTableOfCommitsAsync(storage, path, OpenCommits, checkpointInterval);
         return await TimeAsync(async () => await DeltaTable.OpenAsync(storage, path));
     }
 
@@ -104,50 +81,5 @@ internal static class LakeBenchmark
         var watch = Stopwatch.StartNew();
         await action();
         return watch.Elapsed.TotalSeconds;
-    }
-
-    private static async Task PlainParquetAsync(DeltaBatch batch, string file)
-    {
-        DataField[] fields =
-        [
-            new DataField<string>("topic", true), new DataField<int?>("partition"), new DataField<long?>("offset"), new DataField<string>("key", true),
-            new DataField<string>("payload", true), new DateTimeDataField("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        ];
-        await using var stream = File.Create(file);
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync(fields[0], batch.Column<string?>("topic")!);
-        await group.WriteAsync<int>(fields[1], batch.Column<int?>("partition"));
-        await group.WriteAsync<long>(fields[2], batch.Column<long?>("offset"));
-        await group.WriteAsync(fields[3], batch.Column<string?>("key")!);
-        await group.WriteAsync(fields[4], batch.Column<string?>("payload")!);
-        await group.WriteAsync<DateTime>(fields[5], batch.Column<DateTimeOffset?>("received_at").Select(t => t?.UtcDateTime).ToArray());
-    }
-
-    private static DeltaBatch BronzeBatch(int rows)
-    {
-        var random = new Random(42);
-        var topic = new string?[rows];
-        var partition = new int?[rows];
-        var offset = new long?[rows];
-        var key = new string?[rows];
-        var payload = new string?[rows];
-        var received = new DateTimeOffset?[rows];
-        var day = new DateOnly?[rows];
-        var start = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < rows; i++)
-        {
-            topic[i] = "patient-flow";
-            partition[i] = i % 4;
-            offset[i] = i;
-            key[i] = "P" + random.Next(100_000).ToString("D6", CultureInfo.InvariantCulture);
-            payload[i] = $"{{\"event_id\":\"{Guid.NewGuid()}\",\"event_type\":\"TRANSFER\",\"occurred_at\":\"2026-11-25T08:{i % 60:D2}:00+01:00\",\"hospital_id\":\"H1\",\"patient_id\":\"{key[i]}\",\"encounter_id\":\"E{i}\",\"ward_id\":\"W{i % 20}\",\"bed_id\":\"B{i % 30}\",\"department\":\"cardiology\",\"acuity\":3,\"schema_version\":1}}";
-            received[i] = start.AddMilliseconds(i);
-            day[i] = DateOnly.FromDateTime(start.UtcDateTime);
-        }
-
-        return new DeltaBatch(
-            DeltaColumn.String("topic", topic), DeltaColumn.Integer("partition", partition), DeltaColumn.Long("offset", offset),
-            DeltaColumn.String("key", key), DeltaColumn.String("payload", payload), DeltaColumn.Timestamp("received_at", received), DeltaColumn.Date("ingest_date", day));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HealthcareOrleans.Benchmarks;
+using HealthcareOrleans.Benchmarks.Micro;
 
 // One mode per area. Usage: dotnet run -c Release --project tests/Benchmarks -- <mode> [options]
 var options = BenchmarkOptions.Parse(args);
@@ -18,6 +19,9 @@ switch (args.FirstOrDefault())
     case "grain-memory":
         await GrainMemorySuite.RunAsync(options);
         return 0;
+    case "grain-storage":
+        await GrainStorageBenchmark.RunAsync(options);
+        return 0;
     case "all":
         // Fits the 15-minute budget on 2 cores: latency 15 s per rate, memory per grain measured once.
         var maxRate = await EndToEndSuite.RunAsync(options);
@@ -28,6 +32,8 @@ switch (args.FirstOrDefault())
     case "lake":
         await LakeBenchmark.RunAsync(runs: args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : options.Runs);
         return 0;
+    case "micro":
+        return MicroSuite.Run(args[1..], options.Quick);
     case "bronze-freshness" when args.Length > 1:
         await BronzeFreshness.RunAsync(args[1]);
         return 0;
@@ -38,9 +44,14 @@ switch (args.FirstOrDefault())
               e2e               baseline, then the real silo process draining a pre-produced backlog (events/s, CPU, RSS)
               latency           probe latency at 1k, 10k and 80 % of max events/s (--max-rate N, else measured)
               grain-memory      bytes per resident idle patient grain, in-process silo
+              grain-storage     LocalFileGrainStorage alone: reads and writes per second, CPU and bytes allocated per operation
               all               e2e (with its baseline), latency at 80 % of the max it measured (15 s per rate), grain-memory (once), lake
             --quick: small sizes and one run of each (a smoke test of the harness, not figures).
               lake [runs]       Delta append, commit latency, table open
+              micro [BenchmarkDotNet args]
+                                BenchmarkDotNet: decoder per event, PatientIntake over one stay, Delta append vs Parquet.Net,
+                                commit latency, table open after 1,000/10,000 commits (not part of all); e.g. micro --filter '*Decoder*';
+                                with --quick a short in-process job (about a minute, not figures)
               bronze-freshness <lake folder>
             The engine modes start silo/bin/Release/net10.0/HealthcareOrleans.Silo.dll: build it first (dotnet build -c Release silo).
             """);

@@ -37,10 +37,10 @@ internal sealed class SimulatedEventSet
 
     public int DistinctPatients => Messages.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count();
 
-    public static async Task<SimulatedEventSet> GenerateAsync(int count, int seed)
+    public static async Task<SimulatedEventSet> GenerateAsync(int count, int seed, SimulationFormat format = SimulationFormat.Adt)
     {
         var watch = Stopwatch.StartNew();
-        var simulator = new PatientFlowSimulator(new SimulationOptions { Seed = seed, Start = Start, Speed = 0, Count = count });
+        var simulator = new PatientFlowSimulator(new SimulationOptions { Seed = seed, Start = Start, Speed = 0, Count = count, Format = format });
         var messages = new List<WorkloadMessage>(count);
         await foreach (var message in simulator.GenerateAsync())
         {
