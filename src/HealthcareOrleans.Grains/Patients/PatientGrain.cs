@@ -150,7 +150,20 @@ public sealed partial class PatientGrain(
         _pendingWrite = null;
         try
         {
-            await SaveAsync(cancellationToken);
+            await ConfirmWardUpdatesAsync();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A ward that could not store the updates (or reloaded after another activation wrote it) gets them again.
+            var error = ex.GetType().Name;
+            LogSaveFailed(logger, _options.StateWriteDelay, error);
+            ScheduleWrite();
+            return;
+        }
+
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
         }
         catch (InconsistentStateException)
         {
@@ -169,15 +182,21 @@ public sealed partial class PatientGrain(
     /// <summary>Wards first, then the patient: a saved patient never believes a ward knows what the ward could still forget.</summary>
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        if (_unconfirmed.Count > 0)
+        await ConfirmWardUpdatesAsync();
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    private async Task ConfirmWardUpdatesAsync()
+    {
+        if (_unconfirmed.Count == 0)
         {
-            await Task.WhenAll(_unconfirmed
-                .GroupBy(u => u.WardId, StringComparer.Ordinal)
-                .Select(g => GrainFactory.GetGrain<IWardGrain>(g.Key).ConfirmAsync([.. g.Select(u => u.Update)])));
-            _unconfirmed.Clear();
+            return;
         }
 
-        await state.WriteStateAsync(cancellationToken);
+        await Task.WhenAll(_unconfirmed
+            .GroupBy(u => u.WardId, StringComparer.Ordinal)
+            .Select(g => GrainFactory.GetGrain<IWardGrain>(g.Key).ConfirmAsync([.. g.Select(u => u.Update)])));
+        _unconfirmed.Clear();
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.
