@@ -52,12 +52,39 @@ public sealed class BronzePartitionBuffer
         }
     }
 
-    /// <summary>A copy of what is buffered now; the rows stay until <see cref="DropThrough"/> says they are durable.</summary>
-    public BronzeRow[] Snapshot()
+    /// <summary>
+    /// A copy of the rows buffered now with an offset below <paramref name="beforeOffset"/> (all when null); the rows
+    /// stay until <see cref="DropThrough"/> says they are durable.
+    /// </summary>
+    public BronzeRow[] Snapshot(long? beforeOffset = null)
     {
         lock (_gate)
         {
-            return [.. _rows];
+            if (beforeOffset is not { } limit)
+            {
+                return [.. _rows];
+            }
+
+            var end = _rows.FindIndex(r => r.Offset >= limit);
+            return end < 0 ? [.. _rows] : [.. _rows.GetRange(0, end)];
+        }
+    }
+
+    /// <summary>
+    /// Forgets every row at or after <paramref name="offset"/>, and that they were seen: the partition's next reader
+    /// (here or on another silo) starts there and will hand them over again.
+    /// </summary>
+    public void ForgetFrom(long offset)
+    {
+        lock (_gate)
+        {
+            var from = _rows.FindIndex(r => r.Offset >= offset);
+            if (from >= 0)
+            {
+                _rows.RemoveRange(from, _rows.Count - from);
+            }
+
+            _highestSeen = Math.Min(_highestSeen, offset - 1);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed partial class BronzeWriter(
 {
     private readonly LakeOptions _options = options.Value;
     private readonly ConcurrentDictionary<ReceivedPartition, BronzePartitionBuffer> _buffers = new();
+    private readonly ConcurrentDictionary<ReceivedPartition, long> _deliverable = new();
     private readonly ConcurrentDictionary<ReceivedPartition, long> _durableNext = new();
     // One committer per silo at a time: DeltaTable instances are not safe for concurrent writes, and this
     // serialises a receiver's stop-flush with the periodic flush of the same partition.
@@ -86,8 +87,20 @@ public sealed partial class BronzeWriter(
     public long? GetDurableNextOffset(ReceivedPartition partition) =>
         _durableNext.TryGetValue(partition, out var next) ? next : null;
 
-    public async Task PartitionStoppingAsync(ReceivedPartition partition, CancellationToken cancellationToken)
+    public void Deliverable(ReceivedPartition partition, long nextOffset) => _deliverable[partition] = nextOffset;
+
+    public async Task PartitionStoppingAsync(ReceivedPartition partition, long? deliveredNextOffset, CancellationToken cancellationToken)
     {
+        if (deliveredNextOffset is { } delivered)
+        {
+            // The next owner resumes at the delivered position: what lies beyond it is read again there, not here.
+            _deliverable[partition] = delivered;
+            if (_buffers.TryGetValue(partition, out var buffer))
+            {
+                buffer.ForgetFrom(delivered);
+            }
+        }
+
         var result = await FlushAsync([partition], cancellationToken).ConfigureAwait(false);
         LogPartitionHandedOver(logger, partition.Topic, partition.Partition, result.Rows);
     }
@@ -151,7 +164,8 @@ public sealed partial class BronzeWriter(
         var appId = BronzeTable.ApplicationId(partition);
         var committed = table.GetTransactionVersion(appId) ?? -1;
         buffer.DropThrough(committed);
-        var rows = buffer.Snapshot();
+        // Only rows their consumers have been given: at a handover Bronze and the consumers then stop at one offset.
+        var rows = buffer.Snapshot(_deliverable.TryGetValue(partition, out var deliverable) ? deliverable : null);
         if (committed >= 0)
         {
             _durableNext[partition] = committed + 1;

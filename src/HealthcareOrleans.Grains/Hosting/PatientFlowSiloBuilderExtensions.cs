@@ -1,12 +1,14 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hospital;
+using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Engine;
 using HealthcareOrleans.Grains.Hospital;
 using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Grains.Persistence;
 using HealthcareOrleans.Grains.Silver;
-using Microsoft.Extensions.DependencyInjection;
+using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 
@@ -29,6 +31,7 @@ public static class PatientFlowSiloBuilderExtensions
             o => o.StateWriteDelay > TimeSpan.Zero && o.MaxRetainedEvents >= 8 && o.MaxRememberedEventIds >= 0,
             "Patients:StateWriteDelay must be positive and Patients:MaxRetainedEvents at least 8.");
         services.AddHostedService<EngineStatusReporter>();
+        services.AddKeyedSingleton<IRecordRedelivery, PatientRecordRedelivery>(PatientFlowStreams.ProviderName);
         return silo;
     }
 

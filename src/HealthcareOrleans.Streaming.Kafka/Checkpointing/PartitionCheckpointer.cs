@@ -93,11 +93,8 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Stops the timer, waits until the last delivered position has settled (nothing more is delivered once the reader
-    /// stopped, so at most one settle delay), and writes it: the next owner resumes where delivery ended.
-    /// </summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the timer and waits until the last delivered position reported so far has settled (at most one settle delay).</summary>
+    public async Task SettleAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -105,9 +102,10 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
         {
             await Task.Delay(remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
-
-        await SaveIfAdvancedAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Writes the settled position (capped by the durable limit) after <see cref="SettleAsync"/>.</summary>
+    public Task SaveFinalAsync(CancellationToken cancellationToken) => SaveIfAdvancedAsync(cancellationToken);
 
     private TimeSpan? UntilSettled()
     {

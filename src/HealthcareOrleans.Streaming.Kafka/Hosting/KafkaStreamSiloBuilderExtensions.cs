@@ -41,6 +41,10 @@ public static class KafkaStreamSiloBuilderExtensions
             BrokerAddress = sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name).BootstrapServers,
         });
         services.AddSingleton<IPartitionProgressSource>(sp => sp.GetRequiredService<KafkaPartitionMonitor>());
+        services.AddKeyedSingleton<KafkaReceiverRegistry>(name);
+        services.AddHostedService(sp => new SiloLossRedeliveryService(
+            name, sp, sp.GetRequiredKeyedService<KafkaReceiverRegistry>(name), sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SiloLossRedeliveryService>>()));
         services.TryAddSingleton(sp => new KafkaStreamInstruments(
             sp.GetService<IMeterFactory>() ?? new PrivateMeterFactory(), sp.GetRequiredService<KafkaPartitionMonitor>()));
 

@@ -63,6 +63,13 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan HandoverTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// When another silo dies, how far back this silo's receivers hand their records to the consumers again (with a
+    /// record redelivery registered, see <see cref="Tap.IRecordRedelivery"/>). It must cover the time Orleans takes to
+    /// declare a silo dead plus the consumers' save delay.
+    /// </summary>
+    public TimeSpan SiloLossRedeliveryWindow { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Local directory of the file checkpoint store; <see langword="null"/> keeps checkpoints in memory.</summary>
     public string? CheckpointDirectory { get; set; }
 

@@ -11,8 +11,10 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// otherwise miss the final checkpoint and be replayed by the next owner (dotnet/orleans#11242). The agent calls
 /// <see cref="UpdateDeliveryProgress"/> during shutdown after draining deliveries and while every cursor still exists,
 /// and only when all consumers are registered, so a purge there releases exactly what every consumer has passed.
+/// Its cursors report each message their consumer has been given (<see cref="DeliveryTrackingCursor"/>), which is how the
+/// receiver knows delivery long before a purge says so.
 /// </summary>
-internal sealed class HandoverQueueCache(SimpleQueueCache inner, Action<IList<IBatchContainer>> delivered) : IQueueCache
+internal sealed class HandoverQueueCache(SimpleQueueCache inner, Action<IList<IBatchContainer>> delivered, Action<IBatchContainer> cursorPassed) : IQueueCache
 {
     private readonly IQueueCache _inner = inner;
 
@@ -25,13 +27,20 @@ internal sealed class HandoverQueueCache(SimpleQueueCache inner, Action<IList<IB
     public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems) => _inner.TryPurgeFromCache(out purgedItems);
 
     [Obsolete("Use TryGetCacheCursor instead.")]
-    public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token) => _inner.GetCacheCursor(streamId, token);
+    public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token) => Tracked(_inner.GetCacheCursor(streamId, token));
 
     public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token) =>
-        _inner.TryGetCacheCursor(streamId, token);
+        Tracked(_inner.TryGetCacheCursor(streamId, token));
 
     public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursorAtPosition(StreamId streamId, StreamSubscriptionStartPosition startPosition) =>
-        _inner.TryGetCacheCursorAtPosition(streamId, startPosition);
+        Tracked(_inner.TryGetCacheCursorAtPosition(streamId, startPosition));
+
+    private IQueueCacheCursor Tracked(IQueueCacheCursor cursor) => new DeliveryTrackingCursor(cursor, cursorPassed);
+
+    private QueueCacheCursorResult<IQueueCacheCursor> Tracked(QueueCacheCursorResult<IQueueCacheCursor> result) =>
+        result.Kind == QueueCacheCursorResultKind.Success && result.Cursor is { } cursor
+            ? QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(Tracked(cursor))
+            : result;
 
     public bool IsUnderPressure() => _inner.IsUnderPressure();
 

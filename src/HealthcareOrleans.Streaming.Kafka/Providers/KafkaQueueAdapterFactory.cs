@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
@@ -28,7 +27,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
     private readonly HashRingBasedPartitionedStreamQueueMapper _queueMapper;
     private readonly IQueueAdapterCache _cache;
     private readonly IStreamFailureHandler _failureHandler;
-    private readonly ConcurrentDictionary<int, KafkaQueueAdapterReceiver> _receivers = new();
+    private readonly KafkaReceiverRegistry _receivers;
 
     internal KafkaQueueAdapterFactory(
         string name,
@@ -38,9 +37,11 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        KafkaReceiverRegistry receivers)
     {
         _name = name;
+        _receivers = receivers;
         _options = options;
         _checkpointStore = checkpointStore;
         _sink = sink;
@@ -55,7 +56,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         }
 
         _queueMapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, name);
-        _cache = new MonitoredQueueAdapterCache(options.CacheSize, name, options.Topic, _queueMapper, monitor, DeliveredAtHandover, loggerFactory);
+        _cache = new MonitoredQueueAdapterCache(options.CacheSize, name, options.Topic, _queueMapper, monitor, DeliveredAtHandover, CursorPassed, loggerFactory);
         _failureHandler = new KafkaStreamFailureHandler(loggerFactory.CreateLogger<KafkaStreamFailureHandler>());
     }
 
@@ -77,7 +78,8 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
             services.GetRequiredService<KafkaPartitionMonitor>(),
             services.GetRequiredService<KafkaStreamInstruments>(),
             services.GetRequiredService<ILoggerFactory>(),
-            services.GetService<TimeProvider>() ?? TimeProvider.System);
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetKeyedService<KafkaReceiverRegistry>(name) ?? new KafkaReceiverRegistry());
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -99,16 +101,24 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
     private KafkaQueueAdapterReceiver CreateReceiver(int partition)
     {
         var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _sink, _monitor, _instruments, _loggerFactory, _timeProvider);
-        _receivers[partition] = receiver;
+        _receivers.Register(partition, receiver);
         return receiver;
     }
 
     // The cache and the receiver of a queue are created separately by the pulling agent; the partition joins them.
     private void DeliveredAtHandover(int partition, IList<IBatchContainer> purged)
     {
-        if (_receivers.TryGetValue(partition, out var receiver))
+        if (_receivers.TryGet(partition, out var receiver))
         {
             receiver.MessagesDeliveredAsync(purged, CancellationToken.None);
+        }
+    }
+
+    private void CursorPassed(int partition, IBatchContainer batch)
+    {
+        if (_receivers.TryGet(partition, out var receiver))
+        {
+            receiver.CursorPassed(batch);
         }
     }
 }

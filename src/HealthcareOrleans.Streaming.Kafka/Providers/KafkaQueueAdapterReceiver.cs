@@ -31,6 +31,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private IConsumer<string?, byte[]?>? _consumer;
     private KafkaPartitionReader? _reader;
     private PartitionCheckpointer? _checkpointer;
+    private readonly DeliveryTracker _deliveries = new();
+    private readonly RecentRecordReplay _recent;
+    private long _reportedDelivered = -1;
     private readonly IPartitionOwnershipStore? _owners;
     private readonly string _owner = Environment.MachineName + "/" + Environment.ProcessId + "/" + Guid.NewGuid().ToString("N")[..8];
     private long _leaseRenewedAt;
@@ -63,6 +66,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>();
         _timeProvider = timeProvider;
+        _recent = new RecentRecordReplay(timeProvider);
     }
 
     private int Partition => _topicPartition.Partition.Value;
@@ -125,6 +129,11 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
         if (batches.Count > 0)
         {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                _deliveries.Read(((KafkaBatchContainer)batches[i]).Record.Offset);
+            }
+
             _nextOffset = ((KafkaBatchContainer)batches[^1]).Record.Offset + 1;
             _tracker.Received(batches.Count, _nextOffset);
             _instruments.Received(_tracker, batches.Count);
@@ -137,26 +146,73 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
 
     /// <summary>
-    /// Orleans calls this with the messages it purged from the cache, i.e. those every consumer has moved past. The
-    /// cache purges oldest first, so the highest offset here bounds a contiguous delivered prefix of the partition.
+    /// Orleans calls this with the messages it purged from the cache, i.e. those every consumer has moved past. Most
+    /// were reported earlier by the cursors (<see cref="CursorPassed"/>); the purge also covers a message whose cursor
+    /// was dropped before it moved on.
     /// </summary>
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
-        var highest = -1L;
         for (var i = 0; i < messages.Count; i++)
         {
-            if (messages[i] is KafkaBatchContainer batch && batch.Record.Offset > highest)
+            if (messages[i] is KafkaBatchContainer batch)
             {
-                highest = batch.Record.Offset;
+                _deliveries.Delivered(batch.Record.Offset);
             }
         }
 
-        if (highest >= 0)
+        ReportDelivered();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A consumer's cursor moved past <paramref name="message"/>: its delivery has finished.</summary>
+    internal void CursorPassed(IBatchContainer message)
+    {
+        if (message is KafkaBatchContainer batch)
         {
-            _checkpointer?.Delivered(highest + 1);
+            _deliveries.Delivered(batch.Record.Offset);
+            ReportDelivered();
+        }
+    }
+
+    /// <summary>
+    /// Another silo died: hand what this partition delivered in the last <paramref name="window"/> (and what it read
+    /// since) to the consumers again, outside the stream. Runs in the background; consumers deduplicate.
+    /// </summary>
+    internal async Task RedeliverRecentAsync(IRecordRedelivery redelivery, TimeSpan window, string deadSilo, CancellationToken cancellationToken)
+    {
+        var from = _recent.DeliveredAt(_timeProvider.GetUtcNow() - window);
+        var to = _nextOffset;
+        if (_shutdown || _reader is null || from < 0 || to <= from)
+        {
+            return;
         }
 
-        return Task.CompletedTask;
+        try
+        {
+            var config = KafkaClientConfigs.ForReceiver(_options, _providerName, Partition);
+            config.ClientId += "-redelivery";
+            var count = await RecentRecordReplay.ReplayAsync(config, _topicPartition, from, to, redelivery, cancellationToken).ConfigureAwait(false);
+            LogRedelivered(_options.Topic, Partition, deadSilo, count, from, to);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRedeliveryFailed(_options.Topic, Partition, deadSilo, exception);
+        }
+    }
+
+    private void ReportDelivered()
+    {
+        var watermark = _deliveries.Watermark;
+        // During a handover the position is frozen: what is delivered after it is read again by the next owner.
+        if (_shutdown || watermark <= _reportedDelivered)
+        {
+            return;
+        }
+
+        _reportedDelivered = watermark;
+        _recent.Delivered(watermark);
+        _checkpointer?.Delivered(watermark);
+        _sink?.Deliverable(_sinkPartition, watermark);
     }
 
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
@@ -169,24 +225,36 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         timeoutSource.CancelAfter(timeout);
         try
         {
+            if (_owners is not null && _reader is not null)
+            {
+                // Reads stop renewing the lease now; it must outlast the handover, or the next owner starts early.
+                await _owners.TryAcquireAsync(_checkpointKey, _owner, timeout + _options.PartitionLease, timeoutSource.Token).ConfigureAwait(false);
+            }
+
             if (_reader is not null)
             {
                 await _reader.StopAsync().WaitAsync(timeoutSource.Token).ConfigureAwait(false);
             }
 
-            // Everything read is now in the sink's hands: make it durable before the final checkpoint, which the
-            // sink's durable position caps, so the next owner does not re-read what this silo already received.
-            if (_sink is not null)
-            {
-                await _sink.PartitionStoppingAsync(_sinkPartition, timeoutSource.Token).ConfigureAwait(false);
-            }
-
-            // Save the final position before the queue can be handed over. Orleans may start the next owner before
-            // this completes (dotnet/orleans#11242); that owner then replays at most the messages delivered since the
-            // previous periodic checkpoint.
+            // The handover point is the delivered position once the consumers have had the settle delay to save
+            // their state. The sink makes durable exactly up to it and forgets what lies beyond (read, not delivered);
+            // the final checkpoint is then the same offset, so the next owner neither skips nor re-reads anything
+            // the sink holds. Orleans may start the next owner before this completes (dotnet/orleans#11242): with a
+            // lease store it waits for the release below.
+            long? handoverAt = _reportedDelivered >= 0 ? _reportedDelivered : null;
             if (_checkpointer is not null)
             {
-                await _checkpointer.FlushAsync(timeoutSource.Token).ConfigureAwait(false);
+                await _checkpointer.SettleAsync(timeoutSource.Token).ConfigureAwait(false);
+            }
+
+            if (_sink is not null)
+            {
+                await _sink.PartitionStoppingAsync(_sinkPartition, handoverAt, timeoutSource.Token).ConfigureAwait(false);
+            }
+
+            if (_checkpointer is not null)
+            {
+                await _checkpointer.SaveFinalAsync(timeoutSource.Token).ConfigureAwait(false);
             }
 
             // Only now may the next owner start: it resumes exactly at the checkpoint just saved.
@@ -282,7 +350,15 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         var start = ChooseStart(resumeAt, watermarks, out var trustedCheckpoint);
         _consumer = consumer;
         _tracker.HighWatermarkIs(watermarks.High.Value);
-        _tracker.StartingAt(start.Value >= 0 ? start.Value : _options.StartFrom == KafkaStartPosition.Beginning ? watermarks.Low.Value : watermarks.High.Value);
+        var startOffset = start.Value >= 0 ? start.Value : _options.StartFrom == KafkaStartPosition.Beginning ? watermarks.Low.Value : watermarks.High.Value;
+        _tracker.StartingAt(startOffset);
+        if (_nextOffset < 0)
+        {
+            // A fresh start owes nothing before its first offset; a reader re-created after a failure keeps what the
+            // cache still holds.
+            _deliveries.StartAt(startOffset);
+            _recent.StartAt(startOffset);
+        }
         _tracker.ObserveReadAhead(() => _reader?.Buffered ?? 0);
 
         if (_checkpointer is null)
@@ -418,6 +494,12 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: reader failed; re-creating the consumer at offset {NextOffset}")]
     private partial void LogReaderFailed(string topic, int partition, long nextOffset, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: after the loss of silo {Silo}, re-delivered {Count} records (offsets {From} to {To}) to their consumers")]
+    private partial void LogRedelivered(string topic, int partition, string silo, int count, long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: re-delivering recent records after the loss of silo {Silo} failed; grains that lived there may miss their last events until a rebuild")]
+    private partial void LogRedeliveryFailed(string topic, int partition, string silo, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: handing over at checkpoint {Checkpoint}, record sink durable up to {Durable}")]
     private partial void LogHandingOver(string topic, int partition, long? checkpoint, long? durable);

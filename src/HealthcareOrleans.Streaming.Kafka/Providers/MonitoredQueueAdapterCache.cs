@@ -20,6 +20,7 @@ internal sealed class MonitoredQueueAdapterCache(
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaPartitionMonitor monitor,
     Action<int, IList<IBatchContainer>> deliveredAtHandover,
+    Action<int, IBatchContainer> cursorPassed,
     ILoggerFactory loggerFactory) : IQueueAdapterCache
 {
     public IQueueCache CreateQueueCache(QueueId queueId)
@@ -27,7 +28,8 @@ internal sealed class MonitoredQueueAdapterCache(
         var partition = int.Parse(queueMapper.QueueToPartition(queueId), NumberStyles.None, CultureInfo.InvariantCulture);
         var cache = new HandoverQueueCache(
             new SimpleQueueCache(cacheSize, loggerFactory.CreateLogger($"{typeof(SimpleQueueCache).FullName}.{providerName}.{partition}")),
-            purged => deliveredAtHandover(partition, purged));
+            purged => deliveredAtHandover(partition, purged),
+            batch => cursorPassed(partition, batch));
         monitor.GetTracker(providerName, topic, partition).ObserveCache(() => cache.Size);
         return cache;
     }

@@ -10,8 +10,11 @@ namespace HealthcareOrleans.Streaming.Kafka.Tap;
 /// <item>resumes a partition no later than <see cref="GetResumeOffsetAsync"/>, so the sink sees every offset at least once
 /// and can drop what it already holds — exactly once for the sink, at least once for stream consumers;</item>
 /// <item>never checkpoints past <see cref="GetDurableNextOffset"/>, so a restart cannot skip what the sink has not made durable;</item>
+/// <item>tells it, through <see cref="Deliverable"/>, how far the partition's records have reached their consumers; the
+/// sink makes durable only that far, so at a handover what the sink holds and what the consumers were given end at the
+/// same offset;</item>
 /// <item>calls <see cref="PartitionStoppingAsync"/> when a receiver lets go of a partition, before its final checkpoint,
-/// so the next owner (maybe on another silo) finds the records durable (dotnet/orleans#11242).</item>
+/// so the next owner (maybe on another silo) finds the records durable and resumes exactly after them (dotnet/orleans#11242).</item>
 /// </list>
 /// </summary>
 public interface IReceivedRecordSink
@@ -28,6 +31,13 @@ public interface IReceivedRecordSink
     /// <summary>Cheap, non-blocking: one past the last offset known durable, or null when nothing is durable yet.</summary>
     long? GetDurableNextOffset(ReceivedPartition partition);
 
-    /// <summary>The receiver of <paramref name="partition"/> stops reading: make what was received durable now.</summary>
-    Task PartitionStoppingAsync(ReceivedPartition partition, CancellationToken cancellationToken);
+    /// <summary>Every record of <paramref name="partition"/> before <paramref name="nextOffset"/> has reached its consumer.</summary>
+    void Deliverable(ReceivedPartition partition, long nextOffset);
+
+    /// <summary>
+    /// The receiver of <paramref name="partition"/> stops reading: make what was received before
+    /// <paramref name="deliveredNextOffset"/> durable now, and forget the rest — the next owner reads it again from there.
+    /// Null: everything received.
+    /// </summary>
+    Task PartitionStoppingAsync(ReceivedPartition partition, long? deliveredNextOffset, CancellationToken cancellationToken);
 }

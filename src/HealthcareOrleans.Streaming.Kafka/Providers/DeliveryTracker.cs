@@ -1,0 +1,57 @@
+namespace HealthcareOrleans.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Which of one partition's read offsets have reached their consumer. An offset is delivered when the pulling agent
+/// moved its consumer's cursor past it (the agent asks for the next message only after the previous delivery
+/// finished) or when the cache purged it. Orleans' purge alone trails by up to a cache's worth of messages, because a
+/// stream that went quiet keeps its cursor in an old bucket; counting cursor moves keeps the watermark within the
+/// deliveries in flight.
+/// </summary>
+internal sealed class DeliveryTracker
+{
+    private readonly object _gate = new();
+    private readonly SortedSet<long> _pending = [];
+    private long _nextRead = -1;
+
+    /// <summary>The receiver starts reading at <paramref name="nextOffset"/>: nothing before it is owed to anyone.</summary>
+    public void StartAt(long nextOffset)
+    {
+        lock (_gate)
+        {
+            _pending.Clear();
+            _nextRead = nextOffset;
+        }
+    }
+
+    public void Read(long offset)
+    {
+        lock (_gate)
+        {
+            _pending.Add(offset);
+            if (offset >= _nextRead)
+            {
+                _nextRead = offset + 1;
+            }
+        }
+    }
+
+    public void Delivered(long offset)
+    {
+        lock (_gate)
+        {
+            _pending.Remove(offset);
+        }
+    }
+
+    /// <summary>One past the delivered prefix: the oldest offset still owed, else the read position; -1 before the start.</summary>
+    public long Watermark
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count > 0 ? _pending.Min : _nextRead;
+            }
+        }
+    }
+}
