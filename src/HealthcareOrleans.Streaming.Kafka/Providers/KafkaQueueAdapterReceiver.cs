@@ -34,10 +34,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private readonly DeliveryTracker _deliveries = new();
     private readonly RecentRecordReplay _recent;
     private long _reportedDelivered = -1;
-    private readonly IPartitionOwnershipStore? _owners;
-    private readonly string _owner = Environment.MachineName + "/" + Environment.ProcessId + "/" + Guid.NewGuid().ToString("N")[..8];
-    private long _leaseRenewedAt;
-    private bool _waitingLogged;
+    private readonly PartitionLease _lease;
     private long _nextOffset = -1;
     private bool _shutdown;
 
@@ -59,7 +56,6 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _topicPartition = new TopicPartition(options.Topic, new Partition(partition));
         _checkpointKey = new PartitionCheckpointKey(providerName, options.Topic, partition);
         _checkpointStore = checkpointStore;
-        _owners = checkpointStore as IPartitionOwnershipStore;
         _monitor = monitor;
         _tracker = monitor.GetTracker(providerName, options.Topic, partition);
         _instruments = instruments;
@@ -67,6 +63,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _logger = loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>();
         _timeProvider = timeProvider;
         _recent = new RecentRecordReplay(timeProvider);
+        _lease = new PartitionLease(checkpointStore as IPartitionOwnershipStore, _checkpointKey, options.PartitionLease, timeProvider, _logger);
     }
 
     private int Partition => _topicPartition.Partition.Value;
@@ -79,7 +76,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         timeoutSource.CancelAfter(timeout);
         try
         {
-            if (await HoldsLeaseAsync(timeoutSource.Token).ConfigureAwait(false))
+            if (await _lease.HoldAsync(timeoutSource.Token).ConfigureAwait(false))
             {
                 await StartAsync(timeoutSource.Token).ConfigureAwait(false);
             }
@@ -102,7 +99,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             return [];
         }
 
-        if (!await HoldsLeaseAsync(cancellationToken).ConfigureAwait(false))
+        if (!await _lease.HoldAsync(cancellationToken).ConfigureAwait(false))
         {
             return [];
         }
@@ -225,11 +222,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         timeoutSource.CancelAfter(timeout);
         try
         {
-            if (_owners is not null && _reader is not null)
-            {
-                // Reads stop renewing the lease now; it must outlast the handover, or the next owner starts early.
-                await _owners.TryAcquireAsync(_checkpointKey, _owner, timeout + _options.PartitionLease, timeoutSource.Token).ConfigureAwait(false);
-            }
+            await _lease.ExtendForHandoverAsync(timeout, timeoutSource.Token).ConfigureAwait(false);
 
             if (_reader is not null)
             {
@@ -258,13 +251,14 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             }
 
             // Only now may the next owner start: it resumes exactly at the checkpoint just saved.
-            if (_owners is not null && _reader is not null)
+            if (_reader is not null)
             {
                 var durable = _sink?.GetDurableNextOffset(_sinkPartition);
                 var saved = _checkpointer?.SavedOffset is >= 0 and var offset ? offset : (long?)null;
                 LogHandingOver(_options.Topic, Partition, saved, durable);
-                await _owners.ReleaseAsync(_checkpointKey, _owner, timeoutSource.Token).ConfigureAwait(false);
             }
+
+            await _lease.ReleaseAsync(timeoutSource.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -283,46 +277,6 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _shutdown = true;
         await StopReadingAsync().ConfigureAwait(false);
         _monitor.Deactivate(_tracker);
-    }
-
-    /// <summary>
-    /// True when this receiver may read: no lease store, or the lease is ours (taken now, or renewed every third of
-    /// its length). While the previous owner still holds it, the agent polls again and this returns false.
-    /// </summary>
-    private async ValueTask<bool> HoldsLeaseAsync(CancellationToken cancellationToken)
-    {
-        if (_owners is null)
-        {
-            return true;
-        }
-
-        var now = _timeProvider.GetTimestamp();
-        if (_reader is not null && _timeProvider.GetElapsedTime(Interlocked.Read(ref _leaseRenewedAt), now) < _options.PartitionLease / 3)
-        {
-            return true;
-        }
-
-        if (await _owners.TryAcquireAsync(_checkpointKey, _owner, _options.PartitionLease, cancellationToken).ConfigureAwait(false))
-        {
-            Interlocked.Exchange(ref _leaseRenewedAt, now);
-            return true;
-        }
-
-        if (_reader is null)
-        {
-            if (!_waitingLogged)
-            {
-                _waitingLogged = true;
-                LogWaitingForPreviousOwner(_options.Topic, Partition);
-            }
-
-            return false;
-        }
-
-        // Someone else holds a lease we held: ours ran out (a long pause). Reading on stays safe — Bronze commits are
-        // idempotent per offset and consumers deduplicate — so say it loudly rather than stall the partition.
-        LogLeaseLost(_options.Topic, Partition);
-        return true;
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
@@ -469,12 +423,6 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: waiting for the previous owner to release the partition")]
-    private partial void LogWaitingForPreviousOwner(string topic, int partition);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: another receiver holds this partition's lease; this one's lease ran out")]
-    private partial void LogLeaseLost(string topic, int partition);
 
     // Information: once per partition start, and the record of where a handover resumed.
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: delivery checkpoint {Delivered}, record sink needs {Needed}: resuming at {Resume}")]
