@@ -1,5 +1,6 @@
 using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Pipeline.Tests.Support;
 using HealthcareOrleans.Simulation;
 using HealthcareOrleans.Simulation.Faults;
@@ -37,6 +38,28 @@ public sealed class SimulatedFlowTests
 
         var reference = new ReferencePipeline();
         reference.ApplyAll(records);
+        await AssertConvergesAsync(pipeline, reference, records.Count);
+    }
+
+    [Fact]
+    public async Task A_ward_drops_an_occupant_whose_patient_says_it_is_elsewhere()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync();
+        var records = await pipeline.ProduceAsync(await SimulateAsync(3_000, seed: 5));
+        var reference = new ReferencePipeline();
+        reference.ApplyAll(records);
+        await AssertConvergesAsync(pipeline, reference, records.Count);
+
+        // What a ward holds after a silo died before its patient saved, and the patient's events came back reordered:
+        // an occupant that the patient's own state does not place there.
+        var ward = pipeline.Grains.GetGrain<IWardGrain>("RGH-AMU");
+        var before = await ward.GetCensusAsync(includeOccupants: true);
+        var elsewhere = reference.Patients.Keys.First(id => before.Occupants!.All(o => o.PatientId != id));
+        await ward.ApplyAsync(new WardUpdate(elsewhere, "E-stale", WardPresence.Present, "AMU-99", before.AsOf, 3, []));
+        Assert.Equal(before.Occupied + 1, (await ward.GetCensusAsync(includeOccupants: false)).Occupied);
+
+        await Eventually.TrueAsync(async () => (await ward.GetCensusAsync(includeOccupants: false)).Occupied == before.Occupied, TimeSpan.FromSeconds(20),
+            async () => $"RGH-AMU still holds {(await ward.GetCensusAsync(includeOccupants: false)).Occupied} occupants, {before.Occupied} expected");
         await AssertConvergesAsync(pipeline, reference, records.Count);
     }
 

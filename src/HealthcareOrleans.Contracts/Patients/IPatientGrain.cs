@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Contracts.Wards;
 using Orleans.Concurrency;
 
 namespace HealthcareOrleans.Contracts.Patients;
@@ -12,4 +13,11 @@ public interface IPatientGrain : IGrainWithStringKey
 
     /// <summary>Applies one broker record: the path for messages that reached the patient other than through its own stream.</summary>
     Task ReceiveAsync(BrokerRecord record);
+
+    /// <summary>
+    /// What ward <paramref name="wardId"/> should hold for this patient now (presence, bed, since), or
+    /// <see cref="WardPresence.Absent"/>: wards ask their occupants from time to time and drop those that have left.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<WardUpdate> GetWardPlacementAsync(string wardId);
 }

@@ -41,6 +41,11 @@ public sealed partial class PatientGrain(
 
     public Task ReceiveAsync(BrokerRecord record) => ApplyAsync(record);
 
+    public Task<WardUpdate> GetWardPlacementAsync(string wardId) =>
+        Task.FromResult(state.State.SentPlacement is { } placement && placement.WardId == wardId
+            ? new WardUpdate(PatientId, placement.EncounterId, placement.Presence, placement.BedId, placement.Since, placement.Acuity, [])
+            : new WardUpdate(PatientId, null, WardPresence.Absent, null, null, null, []));
+
     // Gold (see HealthcareOrleans.Grains.Gold): the rows are a pure function of the projection, as in a rebuild.
     public Task<PatientGoldRows> GetGoldRowsAsync() => Task.FromResult(state.State.EventsApplied > 0
         ? GoldRowBuilder.For(PatientId, state.State.Timeline.Project(PatientId))

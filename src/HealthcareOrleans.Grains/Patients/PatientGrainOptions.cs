@@ -10,6 +10,12 @@ public sealed class PatientGrainOptions
     /// </summary>
     public TimeSpan StateWriteDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often a ward asks each occupant whether it is still there. A ward can hold a patient who left when that
+    /// patient's grain died with a silo before saving and its events came back in another order; the question heals it.
+    /// </summary>
+    public TimeSpan WardOccupantCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Events held per patient before the oldest closed encounters are folded into the baseline.</summary>
     public int MaxRetainedEvents { get; set; } = 64;
 

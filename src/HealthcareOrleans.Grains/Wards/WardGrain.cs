@@ -1,3 +1,4 @@
+using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Hospital;
 using HealthcareOrleans.Grains.Telemetry;
@@ -26,6 +27,13 @@ public sealed partial class WardGrain(
     private Task _write = Task.CompletedTask;
     private long _changes;
     private long _durableChanges;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var every = options.Value.WardOccupantCheckInterval;
+        this.RegisterGrainTimer(CheckOccupantsAsync, new GrainTimerCreationOptions(every, every) { Interleave = true });
+        return Task.CompletedTask;
+    }
 
     public Task ApplyAsync(WardUpdate update)
     {
@@ -67,6 +75,56 @@ public sealed partial class WardGrain(
             await WriteAsync();
         }
     }
+
+    /// <summary>
+    /// Asks every occupant where it is and corrects the ones that say otherwise. An answer counts only when nothing
+    /// moved that occupant while the question was out (its entry is still the very one asked about).
+    /// </summary>
+    private async Task CheckOccupantsAsync(CancellationToken cancellationToken)
+    {
+        var wardId = this.GetPrimaryKeyString();
+        var asked = state.State.Occupants.Values.ToList();
+        if (asked.Count == 0)
+        {
+            return;
+        }
+
+        var answers = await Task.WhenAll(asked.Select(async occupant =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IPatientGrain>(occupant.PatientId).GetWardPlacementAsync(wardId);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A patient that cannot answer now is asked again next time.
+                return null;
+            }
+        }));
+
+        var corrected = 0;
+        for (var i = 0; i < asked.Count; i++)
+        {
+            if (answers[i] is not { } answer
+                || !state.State.Occupants.TryGetValue(asked[i].PatientId, out var current) || !ReferenceEquals(current, asked[i])
+                || Agrees(current, answer))
+            {
+                continue;
+            }
+
+            Apply(answer);
+            corrected++;
+        }
+
+        if (corrected > 0)
+        {
+            LogOccupantsCorrected(logger, wardId, corrected);
+        }
+    }
+
+    private static bool Agrees(WardOccupant occupant, WardUpdate answer) =>
+        answer.Presence == occupant.Presence && answer.BedId == occupant.BedId && answer.Since == occupant.Since
+        && answer.EncounterId == occupant.EncounterId && answer.Acuity == occupant.Acuity;
 
     private void Apply(WardUpdate update)
     {
@@ -120,6 +178,9 @@ public sealed partial class WardGrain(
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ward {WardId}: {Count} occupants said they are elsewhere or changed; corrected")]
+    private static partial void LogOccupantsCorrected(ILogger logger, string wardId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ward {WardId}: background state write failed; the next patient confirmation retries it")]
     private static partial void LogBackgroundWriteFailed(ILogger logger, string wardId, Exception ex);

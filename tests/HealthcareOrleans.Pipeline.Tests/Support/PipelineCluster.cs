@@ -41,7 +41,11 @@ public sealed class PipelineCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(200));
+            silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o =>
+            {
+                o.StateWriteDelay = TimeSpan.FromMilliseconds(200);
+                o.WardOccupantCheckInterval = TimeSpan.FromSeconds(1);
+            });
             silo.AddLocalFileGrainStorage(StorageNames.Patients, stateDirectory, flushToDisk: false);
             silo.AddLocalFileGrainStorage(StorageNames.Wards, stateDirectory, flushToDisk: false);
             silo.AddKafkaPatientFlowStreams(kafka =>
