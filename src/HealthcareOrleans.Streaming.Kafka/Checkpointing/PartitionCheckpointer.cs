@@ -98,9 +98,10 @@ internal sealed partial class PartitionCheckpointer : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (UntilSettled() is { } remaining && remaining > TimeSpan.Zero)
+        // A timer may fire a fraction of a millisecond early (delays round to whole milliseconds): wait until it has.
+        while (UntilSettled() is { } remaining && remaining > TimeSpan.Zero)
         {
-            await Task.Delay(remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(remaining + TimeSpan.FromMilliseconds(1), _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 
