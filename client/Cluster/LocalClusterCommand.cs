@@ -65,8 +65,9 @@ public static class LocalClusterCommand
             }
 
             await using var broker = await EmbeddedKafkaBroker.StartAsync([PatientFlowStreams.DefaultTopic], cancellationToken: stopping);
-            var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            await File.WriteAllTextAsync(Path.Combine(dataDirectory, "api-key"), apiKey, stopping);
+            // Kept across runs: the same key keeps working for callers, the same pseudonyms keep telemetry comparable.
+            var apiKey = await SecretAsync(Path.Combine(dataDirectory, "api-key"), stopping);
+            var pseudonymKey = await SecretAsync(Path.Combine(dataDirectory, "pseudonym-key"), stopping);
             Console.WriteLine($"redis {redisConnection}; broker {broker.BootstrapServers} (in memory: stopping it drops the log)");
             for (var i = 0; i < siloCount; i++)
             {
@@ -80,6 +81,7 @@ public static class LocalClusterCommand
                 env["Lake__Root"] = Path.Combine(dataDirectory, "lake");
                 env["HC_DATA_DIR"] = Path.Combine(dataDirectory, name);
                 env["HC_API_KEY"] = apiKey;
+                env["Security__PseudonymKey"] = pseudonymKey;
                 env["Orleans__SiloPort"] = (11111 + i).ToString(CultureInfo.InvariantCulture);
                 env["Orleans__GatewayPort"] = (30000 + i).ToString(CultureInfo.InvariantCulture);
                 env["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
@@ -120,6 +122,23 @@ public static class LocalClusterCommand
                 await TerminateAsync("redis", redisServer);
             }
         }
+    }
+
+    private static async Task<string> SecretAsync(string path, CancellationToken cancellationToken)
+    {
+        if (File.Exists(path) && (await File.ReadAllTextAsync(path, cancellationToken)).Trim() is { Length: >= 32 } existing)
+        {
+            return existing;
+        }
+
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await File.WriteAllTextAsync(path, secret, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return secret;
     }
 
     private static Process StartLogged(string name, ProcessStartInfo start, string dataDirectory)
