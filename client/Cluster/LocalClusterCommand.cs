@@ -72,7 +72,12 @@ public static class LocalClusterCommand
             for (var i = 0; i < siloCount; i++)
             {
                 var name = $"silo-{i}";
-                var start = new ProcessStartInfo("dotnet") { ArgumentList = { siloDll, "--urls", $"http://127.0.0.1:{8080 + i}" } };
+                // From its build folder, so the silo finds its appsettings.json (log levels keep Orleans' per-grain chatter out).
+                var start = new ProcessStartInfo("dotnet")
+                {
+                    ArgumentList = { siloDll, "--urls", $"http://127.0.0.1:{8080 + i}" },
+                    WorkingDirectory = Path.GetDirectoryName(siloDll)!,
+                };
                 var env = start.Environment;
                 env["Profile"] = "kafka";
                 env["Kafka__BootstrapServers"] = broker.BootstrapServers;
