@@ -28,7 +28,8 @@ root.Subcommands.Add(HealthcareOrleans.Client.Cluster.LocalClusterCommand.Create
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // No forced exit two seconds after Ctrl-C/SIGTERM: `hc cluster` then stops its silos gracefully, which takes longer.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (ClusterUnavailableException ex)
 {
