@@ -200,6 +200,20 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_clear_a_stale_activation_is_refused_and_a_new_one_writes_without_reading_first()
+    {
+        var stale = new TestGrainState<CounterState>(new CounterState { Count = 1 });
+        await _storage.WriteStateAsync("patient", Grain, stale);
+        var clearing = new TestGrainState<CounterState>(new CounterState()) { ETag = stale.ETag };
+
+        await NewStorage().ClearStateAsync("patient", Grain, clearing);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, stale));
+        await _storage.WriteStateAsync("patient", Grain, clearing);
+        Assert.Equal("1", clearing.ETag);
+    }
+
+    [Fact]
     public async Task Clearing_a_grain_that_was_never_written_is_harmless()
     {
         var state = new TestGrainState<CounterState>(new CounterState());
@@ -221,6 +235,27 @@ public sealed class LocalFileGrainStorageTests : IDisposable
 
         var file = Assert.Single(Files());
         Assert.EndsWith(".state", file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Large_and_small_states_written_in_turn_are_stored_exactly()
+    {
+        // Write buffers are reused, and a large state's buffer is dropped: neither may leak into another file.
+        var serializer = Services.GetRequiredService<Serializer>();
+        CounterState[] states = [new() { Note = "small" }, new() { Note = new string('L', 100_000) }, new() { Note = "s" }, new() { Count = 7 }];
+        for (var i = 0; i < states.Length; i++)
+        {
+            await _storage.WriteStateAsync("patient", GrainId.Create("patient", "size-" + i), new TestGrainState<CounterState>(states[i]));
+        }
+
+        for (var i = 0; i < states.Length; i++)
+        {
+            var read = new TestGrainState<CounterState>(new CounterState());
+            await _storage.ReadStateAsync("patient", GrainId.Create("patient", "size-" + i), read);
+            Assert.Equal((states[i].Count, states[i].Note), (read.State.Count, read.State.Note));
+            var file = Files().Single(f => Path.GetFileName(f) == $"size-{i}.state");
+            Assert.Equal(8 + serializer.SerializeToArray(states[i]).Length, new FileInfo(file).Length);
+        }
     }
 
     [Fact]
@@ -263,6 +298,228 @@ public sealed class LocalFileGrainStorageTests : IDisposable
         Assert.StartsWith(rootPrefix, Path.GetFullPath(file), StringComparison.Ordinal);
         var name = Path.GetFileNameWithoutExtension(file);
         Assert.True(name.Length <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !name.StartsWith('.'), name);
+        Assert.Equal(FirstLayoutPath("patient", grain), Path.GetFullPath(file));
+    }
+
+    [Theory]
+    [InlineData("P-1001")]
+    [InlineData("with space")]
+    public async Task A_state_file_in_the_first_layout_reads_and_its_version_is_enforced(string key)
+    {
+        // As written before the storage learned to remember versions: no write of this process has seen it.
+        var grain = GrainId.Create("patient", key);
+        var path = FirstLayoutPath("patient", grain);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var payload = Services.GetRequiredService<Serializer>().SerializeToArray(new CounterState { Count = 41, Note = "old" });
+        await File.WriteAllBytesAsync(path, [.. BitConverter.GetBytes(7L), .. payload]);
+
+        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", grain, new TestGrainState<CounterState>(new CounterState())));
+        Assert.Equal("7", stale.StoredEtag);
+
+        var read = new TestGrainState<CounterState>(new CounterState());
+        await _storage.ReadStateAsync("patient", grain, read);
+        Assert.Equal(("7", 41, "old"), (read.ETag, read.State.Count, read.State.Note));
+        read.State.Count = 42;
+        await _storage.WriteStateAsync("patient", grain, read);
+        Assert.Equal("8", read.ETag);
+        // And what it writes now is that layout byte for byte, so an older build still reads it.
+        var rewritten = await File.ReadAllBytesAsync(path);
+        Assert.Equal(8L, BitConverter.ToInt64(rewritten, 0));
+        Assert.Equal(Services.GetRequiredService<Serializer>().SerializeToArray(read.State), rewritten[8..]);
+    }
+
+    [Fact]
+    public async Task A_stale_activation_on_another_storage_instance_over_the_same_folder_is_refused()
+    {
+        // Two silos of an in-process test cluster: one storage instance each, one root.
+        var other = NewStorage();
+        var first = new TestGrainState<CounterState>(new CounterState { Count = 1 });
+        await _storage.ReadStateAsync("patient", Grain, first);
+        await _storage.WriteStateAsync("patient", Grain, first);
+
+        var second = new TestGrainState<CounterState>(new CounterState());
+        await other.ReadStateAsync("patient", Grain, second);
+        second.State.Count = 2;
+        await other.WriteStateAsync("patient", Grain, second);
+
+        first.State.Count = 3;
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, first));
+        Assert.Equal(("2", "1"), (error.StoredEtag, error.CurrentEtag));
+        var alsoStale = new TestGrainState<CounterState>(new CounterState()) { ETag = "1" };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => NewStorage().WriteStateAsync("patient", Grain, alsoStale));
+        var read = new TestGrainState<CounterState>(new CounterState());
+        await NewStorage().ReadStateAsync("patient", Grain, read);
+        Assert.Equal(("2", 2), (read.ETag, read.State.Count));
+    }
+
+    [Fact]
+    public async Task Of_two_activations_writing_the_same_version_at_once_exactly_one_succeeds()
+    {
+        var other = NewStorage();
+        for (var round = 0; round < 100; round++)
+        {
+            var grain = GrainId.Create("patient", "race-" + round);
+            using var start = new Barrier(2);
+            var outcomes = await Task.WhenAll(
+                Task.Run(() => TryWrite(_storage, grain, start, 1)),
+                Task.Run(() => TryWrite(other, grain, start, 2)));
+
+            var winner = Assert.Single(outcomes, o => o is not null);
+            var read = new TestGrainState<CounterState>(new CounterState());
+            await _storage.ReadStateAsync("patient", grain, read);
+            Assert.Equal(("1", winner), (read.ETag, read.State.Count));
+        }
+
+        static async Task<int?> TryWrite(LocalFileGrainStorage storage, GrainId grain, Barrier start, int count)
+        {
+            start.SignalAndWait();
+            try
+            {
+                await storage.WriteStateAsync("patient", grain, new TestGrainState<CounterState>(new CounterState { Count = count }));
+                return count;
+            }
+            catch (InconsistentStateException)
+            {
+                return null;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_temporary_file_is_written_leaves_the_old_state()
+    {
+        var state = new TestGrainState<CounterState>(new CounterState { Count = 1, Note = "old" });
+        await _storage.WriteStateAsync("patient", Grain, state);
+        var statePath = Assert.Single(Files());
+        var oldBytes = await File.ReadAllBytesAsync(statePath);
+        byte[]? complete = null;
+        _storage.BeforeRename = temporary =>
+        {
+            // The new state is whole on disk before it takes the state file's name, which still holds the old one.
+            complete = File.ReadAllBytes(temporary);
+            Assert.Equal(oldBytes, File.ReadAllBytes(statePath));
+            throw new IOException("simulated crash before the rename");
+        };
+
+        state.State = new CounterState { Count = 2, Note = new string('n', 5_000) };
+        await Assert.ThrowsAsync<IOException>(() => _storage.WriteStateAsync("patient", Grain, state));
+
+        Assert.NotNull(complete);
+        Assert.Equal(2L, BitConverter.ToInt64(complete, 0));
+        Assert.Equal(2, Services.GetRequiredService<Serializer>().Deserialize<CounterState>(complete.AsSpan(8))?.Count);
+        // What a real crash leaves: the temporary file cut short, beside the untouched state file; a restarted
+        // process may get the crashed one's id, and so its temporary name.
+        var leftover = statePath + "." + Environment.ProcessId + ".tmp";
+        await File.WriteAllBytesAsync(leftover, complete[..(complete.Length / 2)]);
+        var afterCrash = NewStorage();
+        var read = new TestGrainState<CounterState>(new CounterState());
+        await afterCrash.ReadStateAsync("patient", Grain, read);
+        Assert.Equal(("1", 1, "old"), (read.ETag, read.State.Count, read.State.Note));
+
+        _storage.BeforeRename = null;
+        Assert.Equal("1", state.ETag);
+        await _storage.WriteStateAsync("patient", Grain, state);
+        Assert.Equal("2", state.ETag);
+        await afterCrash.ReadStateAsync("patient", Grain, read);
+        Assert.Equal(("2", 2), (read.ETag, read.State.Count));
+        Assert.Equal(statePath, Assert.Single(Files()));
+    }
+
+    [Fact]
+    public async Task Reading_states_that_do_not_exist_throws_nothing_and_creates_nothing()
+    {
+        var thrown = new List<Exception>();
+        var inThisTest = new AsyncLocal<bool> { Value = true };
+        void Record(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (inThisTest.Value)
+            {
+                lock (thrown)
+                {
+                    thrown.Add(e.Exception);
+                }
+            }
+        }
+
+        // Never written, root folder absent; then a written grain's neighbour in the same folders; then cleared.
+        AppDomain.CurrentDomain.FirstChanceException += Record;
+        try
+        {
+            var read = new TestGrainState<CounterState>(new CounterState { Count = 9 });
+            await _storage.ReadStateAsync("patient", Grain, read);
+            Assert.Equal((false, null, 0), (read.RecordExists, read.ETag, read.State.Count));
+            Assert.False(Directory.Exists(_root));
+
+            // A grain's first write may create its folder by catching the missing folder; only reads are watched.
+            inThisTest.Value = false;
+            var written = new TestGrainState<CounterState>(new CounterState { Count = 5 });
+            await _storage.WriteStateAsync("patient", Grain, written);
+            inThisTest.Value = true;
+            await _storage.ReadStateAsync("patient", GrainId.Create("patient", "P-1001-other"), read);
+            Assert.False(read.RecordExists);
+
+            inThisTest.Value = false;
+            await _storage.ClearStateAsync("patient", Grain, written);
+            inThisTest.Value = true;
+            read.State.Count = 9;
+            await _storage.ReadStateAsync("patient", Grain, read);
+            Assert.Equal((false, null, 0), (read.RecordExists, read.ETag, read.State.Count));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Record;
+        }
+
+        Assert.Empty(Files());
+        Assert.Empty(thrown);
+    }
+
+    [Fact]
+    public async Task A_state_file_deleted_by_hand_is_noticed_by_the_next_read()
+    {
+        // The operator's remedy for a damaged file (see the truncated-file message): delete it, reactivate the grain.
+        var state = new TestGrainState<CounterState>(new CounterState { Count = 3 });
+        await _storage.WriteStateAsync("patient", Grain, state);
+        File.Delete(Assert.Single(Files()));
+
+        var reactivated = new TestGrainState<CounterState>(new CounterState());
+        await _storage.ReadStateAsync("patient", Grain, reactivated);
+        Assert.False(reactivated.RecordExists);
+        await _storage.WriteStateAsync("patient", Grain, reactivated);
+
+        Assert.Equal("1", reactivated.ETag);
+    }
+
+    [Fact]
+    public async Task A_state_file_replaced_by_hand_with_an_older_version_is_noticed_by_the_next_read()
+    {
+        var state = new TestGrainState<CounterState>(new CounterState { Count = 1 });
+        await _storage.WriteStateAsync("patient", Grain, state);
+        var path = Assert.Single(Files());
+        var backup = await File.ReadAllBytesAsync(path);
+        await _storage.WriteStateAsync("patient", Grain, state);
+        await File.WriteAllBytesAsync(path, backup);
+
+        var restored = new TestGrainState<CounterState>(new CounterState());
+        await _storage.ReadStateAsync("patient", Grain, restored);
+        Assert.Equal("1", restored.ETag);
+        await _storage.WriteStateAsync("patient", Grain, restored);
+
+        Assert.Equal("2", restored.ETag);
+    }
+
+    private LocalFileGrainStorage NewStorage() =>
+        new("patients", new LocalFileGrainStorageOptions { RootDirectory = _root, FlushToDisk = false }, Services.GetRequiredService<Serializer>());
+
+    /// <summary>Where the storage's first version put a state file: existing data folders must keep reading.</summary>
+    private string FirstLayoutPath(string stateName, GrainId grainId)
+    {
+        var key = grainId.Key.ToString();
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+        var fileName = key.Length <= 100 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && key[0] != '.'
+            ? key
+            : Convert.ToHexStringLower(hash);
+        return Path.GetFullPath(Path.Combine(_root, "patients", stateName, grainId.Type.ToString()!, Convert.ToHexStringLower(hash.AsSpan(0, 1)), fileName + ".state"));
     }
 
     [Fact]
