@@ -61,6 +61,9 @@ public static class KafkaStreamSiloBuilderExtensions
                 // The receiver's read waits asynchronously for data; a short gap between reads keeps an idle
                 // partition's first message from waiting for the next pump tick.
                 pulling.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+                // One message per delivery (Orleans' default, stated because delivery tracking relies on it): a cursor's
+                // next move then means the previous message was delivered (DeliveryTrackingCursor).
+                pulling.BatchContainerBatchSize = 1;
                 // Orleans gives a receiver's Initialize and Shutdown this long; a handover needs it at shutdown.
                 pulling.InitQueueTimeout = options.HandoverTimeout;
             }));
