@@ -33,6 +33,10 @@ public sealed class StreamingEqualsRebuildTests
 
         await Eventually.TrueAsync(async () => (await StatusAsync(cluster)).Silos.SelectMany(s => s.Partitions).Sum(p => p.NextOffset) >= records.Count,
             TimeSpan.FromSeconds(90), async () => $"receivers reached {(await StatusAsync(cluster)).Silos.SelectMany(s => s.Partitions).Sum(p => p.NextOffset)} of {records.Count}");
+        // Idle means every record reached its grain (applied, found duplicate or rejected), not only read by a receiver:
+        // a late duplicate still on its way would mark its patient and make the "idle" flush write.
+        await Eventually.TrueAsync(async () => Processed(await StatusAsync(cluster)) >= records.Count, TimeSpan.FromSeconds(90),
+            async () => $"{Processed(await StatusAsync(cluster))} of {records.Count} records processed by the grains");
         string? difference = null;
         await Eventually.TrueAsync(async () =>
         {
@@ -47,6 +51,9 @@ public sealed class StreamingEqualsRebuildTests
         Assert.Equal(settled.Versions, idle.Versions);
         Assert.Null(idle.FirstDifference(expected));
     }
+
+    private static long Processed(EngineStatus status) =>
+        status.Silos.Sum(s => s.EventsApplied + s.EventsDuplicate + s.MessagesRejected);
 
     private static async Task<EngineStatus> StatusAsync(GoldCluster cluster) => await cluster.Grains.GetGrain<IEngineStatusGrain>(0).GetAsync();
 
