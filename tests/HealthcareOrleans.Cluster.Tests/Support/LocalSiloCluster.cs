@@ -5,6 +5,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Bronze;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
@@ -269,23 +270,62 @@ public sealed class LocalSiloCluster : IAsyncDisposable
         Assert.Equal(brokerEnd, bronze.Count);
     }
 
-    /// <summary>Every ward's occupied and waiting counts equal what a single thread applying the same records gets.</summary>
+    /// <summary>
+    /// Every ward's occupants (which patient, in which bed, present or waiting) and occupied/waiting counts equal what a
+    /// single thread applying the same records gets: each in-hospital patient's live placement, and each ward's census.
+    /// </summary>
     public async Task AssertCensusEqualsReferenceAsync(IReadOnlyList<BrokerRecord> records)
     {
         var reference = ReferencePipeline.Replay(records);
-        var expected = HospitalLayout.Default.Hospitals
-            .SelectMany(h => h.Wards.Select(w => reference.CensusOf(w, h.HospitalId)))
-            .ToDictionary(c => c.WardId, c => (c.Occupied, c.Waiting), StringComparer.Ordinal);
+        var wards = HospitalLayout.Default.Hospitals.SelectMany(h => h.Wards.Select(w => (Ward: w, h.HospitalId))).ToList();
+        var expected = wards.ToDictionary(
+            w => w.Ward.WardId,
+            w => Describe(reference.CensusOf(w.Ward, w.HospitalId).Occupants!.Select(o => (o.PatientId, o.BedId, o.Presence == WardPresence.Present))),
+            StringComparer.Ordinal);
         Progress($"reference: {reference.Patients.Count} patients, {reference.Wards.Count} ward ledgers");
-        Dictionary<string, (int Occupied, int Waiting)> actual = [];
+        Dictionary<string, string> actual = [];
         await Eventually.TrueAsync(async () =>
         {
-            actual = await CensusAsync(Running) ?? [];
+            actual = await OccupantsAsync(wards.Select(w => w.Ward.WardId)) ?? [];
             return expected.All(e => actual.TryGetValue(e.Key, out var a) && a == e.Value);
-        }, TimeSpan.FromSeconds(60), () => Task.FromResult("ward census differs from the reference: " + string.Join("; ",
+        }, TimeSpan.FromSeconds(90), () => Task.FromResult("ward occupants differ from the reference: " + string.Join("; ",
             expected.Where(e => !actual.TryGetValue(e.Key, out var a) || a != e.Value)
-                .Select(e => $"{e.Key} expected {e.Value} got {(actual.TryGetValue(e.Key, out var a) ? a.ToString() : "none")}"))));
-        Progress($"live census equals the reference for all {expected.Count} wards ({expected.Values.Sum(v => v.Occupied)} occupied, {expected.Values.Sum(v => v.Waiting)} waiting)");
+                .Select(e => $"{e.Key} expected [{e.Value}] got [{(actual.TryGetValue(e.Key, out var a) ? a : "none")}]"))));
+
+        var counts = wards.ToDictionary(w => w.Ward.WardId, w => reference.CensusOf(w.Ward, w.HospitalId) is var c ? (c.Occupied, c.Waiting) : default, StringComparer.Ordinal);
+        var census = await CensusAsync(Running) ?? [];
+        Assert.All(counts, c => Assert.Equal(c.Value, census.GetValueOrDefault(c.Key)));
+        Progress($"live wards equal the reference for all {expected.Count} wards: same occupants in the same beds ({counts.Values.Sum(v => v.Occupied)} occupied, {counts.Values.Sum(v => v.Waiting)} waiting)");
+    }
+
+    private static string Describe(IEnumerable<(string PatientId, string? BedId, bool Present)> occupants) =>
+        string.Join(",", occupants.Select(o => $"{o.PatientId}@{o.BedId ?? "-"}{(o.Present ? "" : "(waiting)")}").Order(StringComparer.Ordinal));
+
+    /// <summary>Each ward's occupants from /api/wards/{id} of the first silo that answers all of them; null when none does.</summary>
+    private async Task<Dictionary<string, string>?> OccupantsAsync(IEnumerable<string> wardIds)
+    {
+        foreach (var silo in Running)
+        {
+            try
+            {
+                var result = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var wardId in wardIds)
+                {
+                    var json = await _http.GetFromJsonAsync<JsonElement>(silo.Url($"/api/wards/{wardId}"));
+                    result[wardId] = Describe(json.GetProperty("occupants").EnumerateArray().Select(o => (
+                        o.GetProperty("patient_id").GetString()!,
+                        o.TryGetProperty("bed_id", out var bed) && bed.ValueKind == JsonValueKind.String ? bed.GetString() : null,
+                        string.Equals(o.GetProperty("presence").GetString(), "PRESENT", StringComparison.OrdinalIgnoreCase))));
+                }
+
+                return result;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+            {
+            }
+        }
+
+        return null;
     }
 
     public async Task<bool> IsReadyAsync(SiloProcess silo)
