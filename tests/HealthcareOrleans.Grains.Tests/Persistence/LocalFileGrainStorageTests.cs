@@ -9,52 +9,15 @@ using static HealthcareOrleans.Grains.Tests.Support.Clean;
 
 namespace HealthcareOrleans.Grains.Tests.Persistence;
 
-[GenerateSerializer, Alias("hc.tests.counter-state")]
-public sealed class CounterState
+/// <summary>What a state looks like after storage: round trips, versions, clearing, file names and layouts.</summary>
+public sealed class LocalFileGrainStorageTests : LocalFileGrainStorageTestBase
 {
-    [Id(0)] public int Count { get; set; }
-    [Id(1)] public string? Note { get; set; }
-    [Id(2)] public List<DateTimeOffset> Seen { get; set; } = [];
-}
-
-public sealed class LocalFileGrainStorageTests : IDisposable
-{
-    private static readonly ServiceProvider Services = new ServiceCollection().AddSerializer().BuildServiceProvider();
-    private static readonly GrainId Grain = GrainId.Create("patient", "P-1001");
-
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "hc-storage-tests-" + Guid.NewGuid().ToString("N"));
-    private readonly LocalFileGrainStorage _storage;
-
-    public LocalFileGrainStorageTests()
-    {
-        _storage = new LocalFileGrainStorage("patients", new LocalFileGrainStorageOptions { RootDirectory = _root, FlushToDisk = false },
-            Services.GetRequiredService<Serializer>());
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
-
-    private sealed class TestGrainState<T>(T state) : IGrainState<T>
-    {
-        [System.Diagnostics.CodeAnalysis.AllowNull]
-        public T State { get; set; } = state;
-        public string? ETag { get; set; }
-        public bool RecordExists { get; set; }
-    }
-
-    private string[] Files() => Directory.Exists(_root) ? Directory.GetFiles(_root, "*", SearchOption.AllDirectories) : [];
-
     [Fact]
     public async Task A_grain_never_written_reads_as_a_new_state()
     {
         var state = new TestGrainState<CounterState>(new CounterState { Count = 99 });
 
-        await _storage.ReadStateAsync("patient", Grain, state);
+        await Storage.ReadStateAsync("patient", Grain, state);
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
@@ -65,10 +28,10 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     public async Task Written_state_reads_back_equal_through_the_Orleans_serializer()
     {
         var written = new TestGrainState<CounterState>(new CounterState { Count = 7, Note = "Ünïcode ✓", Seen = [At(0), At(90)] });
-        await _storage.WriteStateAsync("patient", Grain, written);
+        await Storage.WriteStateAsync("patient", Grain, written);
 
         var read = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, read);
+        await Storage.ReadStateAsync("patient", Grain, read);
 
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
@@ -78,7 +41,7 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_patients_state_survives_storage_with_its_projection_intact()
+    public async Task A_patients_state_survivesStorage_with_its_projection_intact()
     {
         var timeline = Timeline(
             Arrival("a", 0, attributes: Attributes("F", "65-79", "SW1A", "Nhs")), Admit("b", 60, "RGH-AMU", "AMU-1"),
@@ -91,10 +54,10 @@ public sealed class LocalFileGrainStorageTests : IDisposable
             SentFacts = [.. timeline.Project(PatientId).Facts],
             SentPlacement = new PlacementSnapshot("RGH-SRG", Contracts.Wards.WardPresence.Present, null, At(2000), 3, "E-2"),
         };
-        await _storage.WriteStateAsync("patient", Grain, new TestGrainState<PatientState>(original));
+        await Storage.WriteStateAsync("patient", Grain, new TestGrainState<PatientState>(original));
 
         var read = new TestGrainState<PatientState>(new PatientState());
-        await _storage.ReadStateAsync("patient", Grain, read);
+        await Storage.ReadStateAsync("patient", Grain, read);
 
         var restored = read.State;
         Assert.Equal(Snapshot.Of(timeline.Project(PatientId)), Snapshot.Of(restored.Timeline.Project(PatientId)));
@@ -107,15 +70,15 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_wards_ledger_survives_storage()
+    public async Task A_wards_ledger_survivesStorage()
     {
         var ledger = new WardLedger();
         ledger.Apply(new Contracts.Wards.WardUpdate("P-1", "E-1", Contracts.Wards.WardPresence.Present, "AMU-1", At(0), 2,
             [new Contracts.Wards.WardFlowFact("b", Contracts.Wards.WardFlowKind.Admission, At(0), false)]));
-        await _storage.WriteStateAsync("ward", Grain, new TestGrainState<WardLedger>(ledger));
+        await Storage.WriteStateAsync("ward", Grain, new TestGrainState<WardLedger>(ledger));
 
         var read = new TestGrainState<WardLedger>(new WardLedger());
-        await _storage.ReadStateAsync("ward", Grain, read);
+        await Storage.ReadStateAsync("ward", Grain, read);
 
         var ward = Contracts.Hospital.HospitalLayout.Default.Wards.First();
         Assert.Equal(ledger.ToCensus(ward, "RGH", true) with { LastHours = [], Occupants = [] }, read.State.ToCensus(ward, "RGH", true) with { LastHours = [], Occupants = [] });
@@ -132,15 +95,15 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     {
         var state = new TestGrainState<CounterState>(new CounterState());
 
-        await _storage.WriteStateAsync("patient", Grain, state);
+        await Storage.WriteStateAsync("patient", Grain, state);
         Assert.Equal("1", state.ETag);
         Assert.True(state.RecordExists);
-        await _storage.WriteStateAsync("patient", Grain, state);
-        await _storage.WriteStateAsync("patient", Grain, state);
+        await Storage.WriteStateAsync("patient", Grain, state);
+        await Storage.WriteStateAsync("patient", Grain, state);
 
         Assert.Equal("3", state.ETag);
         var read = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, read);
+        await Storage.ReadStateAsync("patient", Grain, read);
         Assert.Equal("3", read.ETag);
     }
 
@@ -148,19 +111,19 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     public async Task A_write_with_a_stale_ETag_is_refused_and_changes_nothing()
     {
         var first = new TestGrainState<CounterState>(new CounterState { Count = 1 });
-        await _storage.WriteStateAsync("patient", Grain, first);
+        await Storage.WriteStateAsync("patient", Grain, first);
         var second = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, second);
+        await Storage.ReadStateAsync("patient", Grain, second);
         second.State.Count = 2;
-        await _storage.WriteStateAsync("patient", Grain, second);
+        await Storage.WriteStateAsync("patient", Grain, second);
 
         first.State.Count = 3;
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, first));
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("patient", Grain, first));
 
         Assert.Equal("2", error.StoredEtag);
         Assert.Equal("1", error.CurrentEtag);
         var read = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, read);
+        await Storage.ReadStateAsync("patient", Grain, read);
         Assert.Equal(2, read.State.Count);
         Assert.Equal("1", first.ETag);
     }
@@ -168,9 +131,9 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     [Fact]
     public async Task A_first_write_over_existing_state_is_refused()
     {
-        await _storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState()));
+        await Storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState()));
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState())));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState())));
     }
 
     [Fact]
@@ -178,24 +141,24 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     {
         var state = new TestGrainState<CounterState>(new CounterState()) { ETag = "4" };
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, state));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("patient", Grain, state));
     }
 
     [Fact]
     public async Task Clear_deletes_the_state_and_the_next_read_is_new()
     {
         var state = new TestGrainState<CounterState>(new CounterState { Count = 5 });
-        await _storage.WriteStateAsync("patient", Grain, state);
+        await Storage.WriteStateAsync("patient", Grain, state);
 
-        await _storage.ClearStateAsync("patient", Grain, state);
+        await Storage.ClearStateAsync("patient", Grain, state);
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
         Assert.Empty(Files());
         var read = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, read);
+        await Storage.ReadStateAsync("patient", Grain, read);
         Assert.False(read.RecordExists);
-        await _storage.WriteStateAsync("patient", Grain, state);
+        await Storage.WriteStateAsync("patient", Grain, state);
         Assert.Equal("1", state.ETag);
     }
 
@@ -203,13 +166,13 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     public async Task After_a_clear_a_stale_activation_is_refused_and_a_new_one_writes_without_reading_first()
     {
         var stale = new TestGrainState<CounterState>(new CounterState { Count = 1 });
-        await _storage.WriteStateAsync("patient", Grain, stale);
+        await Storage.WriteStateAsync("patient", Grain, stale);
         var clearing = new TestGrainState<CounterState>(new CounterState()) { ETag = stale.ETag };
 
         await NewStorage().ClearStateAsync("patient", Grain, clearing);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, stale));
-        await _storage.WriteStateAsync("patient", Grain, clearing);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("patient", Grain, stale));
+        await Storage.WriteStateAsync("patient", Grain, clearing);
         Assert.Equal("1", clearing.ETag);
     }
 
@@ -218,7 +181,7 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     {
         var state = new TestGrainState<CounterState>(new CounterState());
 
-        await _storage.ClearStateAsync("patient", Grain, state);
+        await Storage.ClearStateAsync("patient", Grain, state);
 
         Assert.False(state.RecordExists);
     }
@@ -230,7 +193,7 @@ public sealed class LocalFileGrainStorageTests : IDisposable
         for (var i = 0; i < 5; i++)
         {
             state.State.Count = i;
-            await _storage.WriteStateAsync("patient", Grain, state);
+            await Storage.WriteStateAsync("patient", Grain, state);
         }
 
         var file = Assert.Single(Files());
@@ -245,13 +208,13 @@ public sealed class LocalFileGrainStorageTests : IDisposable
         CounterState[] states = [new() { Note = "small" }, new() { Note = new string('L', 100_000) }, new() { Note = "s" }, new() { Count = 7 }];
         for (var i = 0; i < states.Length; i++)
         {
-            await _storage.WriteStateAsync("patient", GrainId.Create("patient", "size-" + i), new TestGrainState<CounterState>(states[i]));
+            await Storage.WriteStateAsync("patient", GrainId.Create("patient", "size-" + i), new TestGrainState<CounterState>(states[i]));
         }
 
         for (var i = 0; i < states.Length; i++)
         {
             var read = new TestGrainState<CounterState>(new CounterState());
-            await _storage.ReadStateAsync("patient", GrainId.Create("patient", "size-" + i), read);
+            await Storage.ReadStateAsync("patient", GrainId.Create("patient", "size-" + i), read);
             Assert.Equal((states[i].Count, states[i].Note), (read.State.Count, read.State.Note));
             var file = Files().Single(f => Path.GetFileName(f) == $"size-{i}.state");
             Assert.Equal(8 + serializer.SerializeToArray(states[i]).Length, new FileInfo(file).Length);
@@ -261,7 +224,7 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     [Fact]
     public async Task A_plain_key_keeps_its_name_on_disk()
     {
-        await _storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState()));
+        await Storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState()));
 
         Assert.Equal("P-1001.state", Path.GetFileName(Assert.Single(Files())));
     }
@@ -283,18 +246,18 @@ public sealed class LocalFileGrainStorageTests : IDisposable
 
     [Theory]
     [MemberData(nameof(OddKeys))]
-    public async Task Odd_keys_map_to_safe_file_names_inside_the_root(string key)
+    public async Task Odd_keys_map_to_safe_file_names_inside_theRoot(string key)
     {
         var grain = GrainId.Create("patient", key);
         var state = new TestGrainState<CounterState>(new CounterState { Note = key });
 
-        await _storage.WriteStateAsync("patient", grain, state);
+        await Storage.WriteStateAsync("patient", grain, state);
         var read = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", grain, read);
+        await Storage.ReadStateAsync("patient", grain, read);
 
         Assert.Equal(key, read.State.Note);
         var file = Assert.Single(Files());
-        var rootPrefix = Path.GetFullPath(_root) + Path.DirectorySeparatorChar;
+        var rootPrefix = Path.GetFullPath(Root) + Path.DirectorySeparatorChar;
         Assert.StartsWith(rootPrefix, Path.GetFullPath(file), StringComparison.Ordinal);
         var name = Path.GetFileNameWithoutExtension(file);
         Assert.True(name.Length <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !name.StartsWith('.'), name);
@@ -313,14 +276,14 @@ public sealed class LocalFileGrainStorageTests : IDisposable
         var payload = Services.GetRequiredService<Serializer>().SerializeToArray(new CounterState { Count = 41, Note = "old" });
         await File.WriteAllBytesAsync(path, [.. BitConverter.GetBytes(7L), .. payload]);
 
-        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", grain, new TestGrainState<CounterState>(new CounterState())));
+        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("patient", grain, new TestGrainState<CounterState>(new CounterState())));
         Assert.Equal("7", stale.StoredEtag);
 
         var read = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", grain, read);
+        await Storage.ReadStateAsync("patient", grain, read);
         Assert.Equal(("7", 41, "old"), (read.ETag, read.State.Count, read.State.Note));
         read.State.Count = 42;
-        await _storage.WriteStateAsync("patient", grain, read);
+        await Storage.WriteStateAsync("patient", grain, read);
         Assert.Equal("8", read.ETag);
         // And what it writes now is that layout byte for byte, so an older build still reads it.
         var rewritten = await File.ReadAllBytesAsync(path);
@@ -329,206 +292,12 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stale_activation_on_another_storage_instance_over_the_same_folder_is_refused()
-    {
-        // Two silos of an in-process test cluster: one storage instance each, one root.
-        var other = NewStorage();
-        var first = new TestGrainState<CounterState>(new CounterState { Count = 1 });
-        await _storage.ReadStateAsync("patient", Grain, first);
-        await _storage.WriteStateAsync("patient", Grain, first);
-
-        var second = new TestGrainState<CounterState>(new CounterState());
-        await other.ReadStateAsync("patient", Grain, second);
-        second.State.Count = 2;
-        await other.WriteStateAsync("patient", Grain, second);
-
-        first.State.Count = 3;
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("patient", Grain, first));
-        Assert.Equal(("2", "1"), (error.StoredEtag, error.CurrentEtag));
-        var alsoStale = new TestGrainState<CounterState>(new CounterState()) { ETag = "1" };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => NewStorage().WriteStateAsync("patient", Grain, alsoStale));
-        var read = new TestGrainState<CounterState>(new CounterState());
-        await NewStorage().ReadStateAsync("patient", Grain, read);
-        Assert.Equal(("2", 2), (read.ETag, read.State.Count));
-    }
-
-    [Fact]
-    public async Task Of_two_activations_writing_the_same_version_at_once_exactly_one_succeeds()
-    {
-        var other = NewStorage();
-        for (var round = 0; round < 100; round++)
-        {
-            var grain = GrainId.Create("patient", "race-" + round);
-            using var start = new Barrier(2);
-            var outcomes = await Task.WhenAll(
-                Task.Run(() => TryWrite(_storage, grain, start, 1)),
-                Task.Run(() => TryWrite(other, grain, start, 2)));
-
-            var winner = Assert.Single(outcomes, o => o is not null);
-            var read = new TestGrainState<CounterState>(new CounterState());
-            await _storage.ReadStateAsync("patient", grain, read);
-            Assert.Equal(("1", winner), (read.ETag, read.State.Count));
-        }
-
-        static async Task<int?> TryWrite(LocalFileGrainStorage storage, GrainId grain, Barrier start, int count)
-        {
-            start.SignalAndWait();
-            try
-            {
-                await storage.WriteStateAsync("patient", grain, new TestGrainState<CounterState>(new CounterState { Count = count }));
-                return count;
-            }
-            catch (InconsistentStateException)
-            {
-                return null;
-            }
-        }
-    }
-
-    [Fact]
-    public async Task A_crash_after_the_temporary_file_is_written_leaves_the_old_state()
-    {
-        var state = new TestGrainState<CounterState>(new CounterState { Count = 1, Note = "old" });
-        await _storage.WriteStateAsync("patient", Grain, state);
-        var statePath = Assert.Single(Files());
-        var oldBytes = await File.ReadAllBytesAsync(statePath);
-        byte[]? complete = null;
-        _storage.BeforeRename = temporary =>
-        {
-            // The new state is whole on disk before it takes the state file's name, which still holds the old one.
-            complete = File.ReadAllBytes(temporary);
-            Assert.Equal(oldBytes, File.ReadAllBytes(statePath));
-            throw new IOException("simulated crash before the rename");
-        };
-
-        state.State = new CounterState { Count = 2, Note = new string('n', 5_000) };
-        await Assert.ThrowsAsync<IOException>(() => _storage.WriteStateAsync("patient", Grain, state));
-
-        Assert.NotNull(complete);
-        Assert.Equal(2L, BitConverter.ToInt64(complete, 0));
-        Assert.Equal(2, Services.GetRequiredService<Serializer>().Deserialize<CounterState>(complete.AsSpan(8))?.Count);
-        // What a real crash leaves: the temporary file cut short, beside the untouched state file; a restarted
-        // process may get the crashed one's id, and so its temporary name.
-        var leftover = statePath + "." + Environment.ProcessId + ".tmp";
-        await File.WriteAllBytesAsync(leftover, complete[..(complete.Length / 2)]);
-        var afterCrash = NewStorage();
-        var read = new TestGrainState<CounterState>(new CounterState());
-        await afterCrash.ReadStateAsync("patient", Grain, read);
-        Assert.Equal(("1", 1, "old"), (read.ETag, read.State.Count, read.State.Note));
-
-        _storage.BeforeRename = null;
-        Assert.Equal("1", state.ETag);
-        await _storage.WriteStateAsync("patient", Grain, state);
-        Assert.Equal("2", state.ETag);
-        await afterCrash.ReadStateAsync("patient", Grain, read);
-        Assert.Equal(("2", 2), (read.ETag, read.State.Count));
-        Assert.Equal(statePath, Assert.Single(Files()));
-    }
-
-    [Fact]
-    public async Task Reading_states_that_do_not_exist_throws_nothing_and_creates_nothing()
-    {
-        var thrown = new List<Exception>();
-        var inThisTest = new AsyncLocal<bool> { Value = true };
-        void Record(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
-        {
-            if (inThisTest.Value)
-            {
-                lock (thrown)
-                {
-                    thrown.Add(e.Exception);
-                }
-            }
-        }
-
-        // Never written, root folder absent; then a written grain's neighbour in the same folders; then cleared.
-        AppDomain.CurrentDomain.FirstChanceException += Record;
-        try
-        {
-            var read = new TestGrainState<CounterState>(new CounterState { Count = 9 });
-            await _storage.ReadStateAsync("patient", Grain, read);
-            Assert.Equal((false, null, 0), (read.RecordExists, read.ETag, read.State.Count));
-            Assert.False(Directory.Exists(_root));
-
-            // A grain's first write may create its folder by catching the missing folder; only reads are watched.
-            inThisTest.Value = false;
-            var written = new TestGrainState<CounterState>(new CounterState { Count = 5 });
-            await _storage.WriteStateAsync("patient", Grain, written);
-            inThisTest.Value = true;
-            await _storage.ReadStateAsync("patient", GrainId.Create("patient", "P-1001-other"), read);
-            Assert.False(read.RecordExists);
-
-            inThisTest.Value = false;
-            await _storage.ClearStateAsync("patient", Grain, written);
-            inThisTest.Value = true;
-            read.State.Count = 9;
-            await _storage.ReadStateAsync("patient", Grain, read);
-            Assert.Equal((false, null, 0), (read.RecordExists, read.ETag, read.State.Count));
-        }
-        finally
-        {
-            AppDomain.CurrentDomain.FirstChanceException -= Record;
-        }
-
-        Assert.Empty(Files());
-        Assert.Empty(thrown);
-    }
-
-    [Fact]
-    public async Task A_state_file_deleted_by_hand_is_noticed_by_the_next_read()
-    {
-        // The operator's remedy for a damaged file (see the truncated-file message): delete it, reactivate the grain.
-        var state = new TestGrainState<CounterState>(new CounterState { Count = 3 });
-        await _storage.WriteStateAsync("patient", Grain, state);
-        File.Delete(Assert.Single(Files()));
-
-        var reactivated = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, reactivated);
-        Assert.False(reactivated.RecordExists);
-        await _storage.WriteStateAsync("patient", Grain, reactivated);
-
-        Assert.Equal("1", reactivated.ETag);
-    }
-
-    [Fact]
-    public async Task A_state_file_replaced_by_hand_with_an_older_version_is_noticed_by_the_next_read()
-    {
-        var state = new TestGrainState<CounterState>(new CounterState { Count = 1 });
-        await _storage.WriteStateAsync("patient", Grain, state);
-        var path = Assert.Single(Files());
-        var backup = await File.ReadAllBytesAsync(path);
-        await _storage.WriteStateAsync("patient", Grain, state);
-        await File.WriteAllBytesAsync(path, backup);
-
-        var restored = new TestGrainState<CounterState>(new CounterState());
-        await _storage.ReadStateAsync("patient", Grain, restored);
-        Assert.Equal("1", restored.ETag);
-        await _storage.WriteStateAsync("patient", Grain, restored);
-
-        Assert.Equal("2", restored.ETag);
-    }
-
-    private LocalFileGrainStorage NewStorage() =>
-        new("patients", new LocalFileGrainStorageOptions { RootDirectory = _root, FlushToDisk = false }, Services.GetRequiredService<Serializer>());
-
-    /// <summary>Where the storage's first version put a state file: existing data folders must keep reading.</summary>
-    private string FirstLayoutPath(string stateName, GrainId grainId)
-    {
-        var key = grainId.Key.ToString();
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
-        var fileName = key.Length <= 100 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && key[0] != '.'
-            ? key
-            : Convert.ToHexStringLower(hash);
-        return Path.GetFullPath(Path.Combine(_root, "patients", stateName, grainId.Type.ToString()!, Convert.ToHexStringLower(hash.AsSpan(0, 1)), fileName + ".state"));
-    }
-
-    [Fact]
     public async Task Keys_that_differ_get_different_files()
     {
         string[] keys = ["a/b", "a_b", "a\\b", new string('z', 101), new string('z', 102)];
         foreach (var key in keys)
         {
-            await _storage.WriteStateAsync("patient", GrainId.Create("patient", key), new TestGrainState<CounterState>(new CounterState { Note = key }));
+            await Storage.WriteStateAsync("patient", GrainId.Create("patient", key), new TestGrainState<CounterState>(new CounterState { Note = key }));
         }
 
         Assert.Equal(keys.Length, Files().Length);
@@ -537,9 +306,9 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     [Fact]
     public async Task State_names_and_grain_types_do_not_share_files()
     {
-        await _storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState { Count = 1 }));
-        await _storage.WriteStateAsync("other", Grain, new TestGrainState<CounterState>(new CounterState { Count = 2 }));
-        await _storage.WriteStateAsync("patient", GrainId.Create("ward", "P-1001"), new TestGrainState<CounterState>(new CounterState { Count = 3 }));
+        await Storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState { Count = 1 }));
+        await Storage.WriteStateAsync("other", Grain, new TestGrainState<CounterState>(new CounterState { Count = 2 }));
+        await Storage.WriteStateAsync("patient", GrainId.Create("ward", "P-1001"), new TestGrainState<CounterState>(new CounterState { Count = 3 }));
 
         Assert.Equal(3, Files().Length);
     }
@@ -547,10 +316,10 @@ public sealed class LocalFileGrainStorageTests : IDisposable
     [Fact]
     public async Task A_truncated_state_file_is_reported_with_what_to_do()
     {
-        await _storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState()));
+        await Storage.WriteStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState()));
         await File.WriteAllBytesAsync(Assert.Single(Files()), [1, 2, 3]);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => _storage.ReadStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState())));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Storage.ReadStateAsync("patient", Grain, new TestGrainState<CounterState>(new CounterState())));
         Assert.Contains("delete it", error.Message, StringComparison.Ordinal);
     }
 }
