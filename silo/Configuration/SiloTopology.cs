@@ -22,8 +22,8 @@ public static class SiloTopology
         if (string.IsNullOrWhiteSpace(redis))
         {
             silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
-            silo.AddLocalFileGrainStorage(StorageNames.Patients, engine.GrainStateDirectory);
-            silo.AddLocalFileGrainStorage(StorageNames.Wards, engine.GrainStateDirectory);
+            silo.AddLocalGrainStateLog(StorageNames.Patients, engine.GrainStateDirectory);
+            silo.AddLocalGrainStateLog(StorageNames.Wards, engine.GrainStateDirectory);
             silo.UseInMemoryReminderService();
             return;
         }

@@ -9,6 +9,7 @@ using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 
@@ -35,7 +36,24 @@ public static class PatientFlowSiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Grain state on local disk (the embedded profile): one file per grain under <paramref name="rootDirectory"/>.</summary>
+    /// <summary>
+    /// Grain state on local disk (the embedded and single-silo profiles): an append-only log per storage under
+    /// <paramref name="rootDirectory"/>, written in groups (see <see cref="GrainStateLog"/>).
+    /// </summary>
+    public static ISiloBuilder AddLocalGrainStateLog(this ISiloBuilder silo, string name, string rootDirectory, bool flushToDisk = true)
+    {
+        if (string.IsNullOrWhiteSpace(rootDirectory))
+        {
+            throw new ArgumentException("The grain state folder is empty. Set HC_DATA_DIR or Storage:Directory.", nameof(rootDirectory));
+        }
+
+        var options = new GrainStateLogOptions { RootDirectory = Path.GetFullPath(rootDirectory), FlushToDisk = flushToDisk };
+        silo.Services.AddGrainStorage(name, (sp, storageName) => new GrainStateLogStorage(
+            storageName, options, sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILogger<GrainStateLogStorage>>()));
+        return silo;
+    }
+
+    /// <summary>Grain state on local disk, one file per grain under <paramref name="rootDirectory"/>.</summary>
     public static ISiloBuilder AddLocalFileGrainStorage(this ISiloBuilder silo, string name, string rootDirectory, bool flushToDisk = true)
     {
         if (string.IsNullOrWhiteSpace(rootDirectory))

@@ -45,8 +45,8 @@ internal sealed class GoldCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(200));
-            silo.AddLocalFileGrainStorage(StorageNames.Patients, Path.Combine(directory, "state"), flushToDisk: false);
-            silo.AddLocalFileGrainStorage(StorageNames.Wards, Path.Combine(directory, "state"), flushToDisk: false);
+            silo.AddLocalGrainStateLog(StorageNames.Patients, Path.Combine(directory, "state"), flushToDisk: false);
+            silo.AddLocalGrainStateLog(StorageNames.Wards, Path.Combine(directory, "state"), flushToDisk: false);
             silo.AddKafkaPatientFlowStreams(kafka =>
             {
                 kafka.BootstrapServers = broker.BootstrapServers;

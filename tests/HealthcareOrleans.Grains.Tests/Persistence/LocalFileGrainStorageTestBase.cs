@@ -1,26 +1,8 @@
 using HealthcareOrleans.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Orleans.Storage;
 
 namespace HealthcareOrleans.Grains.Tests.Persistence;
-
-[GenerateSerializer, Alias("hc.tests.counter-state")]
-public sealed class CounterState
-{
-    [Id(0)] public int Count { get; set; }
-    [Id(1)] public string? Note { get; set; }
-    [Id(2)] public List<DateTimeOffset> Seen { get; set; } = [];
-}
-
-/// <summary>An <see cref="IGrainState{T}"/> as Orleans hands one to a storage provider.</summary>
-internal sealed class TestGrainState<T>(T state) : IGrainState<T>
-{
-    [System.Diagnostics.CodeAnalysis.AllowNull]
-    public T State { get; set; } = state;
-    public string? ETag { get; set; }
-    public bool RecordExists { get; set; }
-}
 
 /// <summary>A storage over a fresh folder per test, deleted afterwards, and the paths the tests look at.</summary>
 public abstract class LocalFileGrainStorageTestBase : IDisposable

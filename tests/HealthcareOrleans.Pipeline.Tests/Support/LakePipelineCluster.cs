@@ -63,8 +63,8 @@ public sealed class LakePipelineCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(200));
-            silo.AddLocalFileGrainStorage(StorageNames.Patients, Path.Combine(root, "grains"), flushToDisk: false);
-            silo.AddLocalFileGrainStorage(StorageNames.Wards, Path.Combine(root, "grains"), flushToDisk: false);
+            silo.AddLocalGrainStateLog(StorageNames.Patients, Path.Combine(root, "grains"), flushToDisk: false);
+            silo.AddLocalGrainStateLog(StorageNames.Wards, Path.Combine(root, "grains"), flushToDisk: false);
             silo.AddKafkaPatientFlowStreams(kafka =>
             {
                 kafka.BootstrapServers = broker.BootstrapServers;

@@ -46,8 +46,8 @@ public sealed class PipelineCluster : IAsyncDisposable
                 o.StateWriteDelay = TimeSpan.FromMilliseconds(200);
                 o.WardOccupantCheckInterval = TimeSpan.FromSeconds(1);
             });
-            silo.AddLocalFileGrainStorage(StorageNames.Patients, stateDirectory, flushToDisk: false);
-            silo.AddLocalFileGrainStorage(StorageNames.Wards, stateDirectory, flushToDisk: false);
+            silo.AddLocalGrainStateLog(StorageNames.Patients, stateDirectory, flushToDisk: false);
+            silo.AddLocalGrainStateLog(StorageNames.Wards, stateDirectory, flushToDisk: false);
             silo.AddKafkaPatientFlowStreams(kafka =>
             {
                 kafka.BootstrapServers = broker.BootstrapServers;
