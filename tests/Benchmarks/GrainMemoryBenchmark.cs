@@ -5,8 +5,10 @@ using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Storage;
 
 namespace HealthcareOrleans.Benchmarks;
 
@@ -16,7 +18,7 @@ internal sealed record GrainMemoryResult(int Grains, double ManagedBytesPerGrain
 
 /// <summary>
 /// Memory per resident idle patient grain: an in-process silo (localhost clustering, the patient and ward grains,
-/// grain state in local files) receives a short realistic history — ARRIVAL, ADMIT, DISCHARGE — for each of N patients
+/// grain state in the local state log, without fsync) receives a short realistic history — ARRIVAL, ADMIT, DISCHARGE — for each of N patients
 /// through <see cref="IPatientGrain.ReceiveAsync"/>, waits until every state write is done, then compares the managed
 /// heap after a full compacting GC with the heap before. The grains were fed by direct calls, not through the stream,
 /// so a stream-fed grain's subscription handle is not in the figure.
@@ -24,6 +26,7 @@ internal sealed record GrainMemoryResult(int Grains, double ManagedBytesPerGrain
 internal static class GrainMemoryBenchmark
 {
     private const int Concurrency = 512;
+    private const int WarmUpPatients = 1_000;
 
     public static async Task<GrainMemoryResult> RunAsync(int grains)
     {
@@ -35,22 +38,23 @@ internal static class GrainMemoryBenchmark
                 {
                     silo.UseLocalhostClustering(LoopbackPorts.Free(), LoopbackPorts.Free());
                     silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(500));
-                    silo.AddLocalFileGrainStorage(StorageNames.Patients, stateDirectory, flushToDisk: false);
-                    silo.AddLocalFileGrainStorage(StorageNames.Wards, stateDirectory, flushToDisk: false);
+                    silo.AddLocalGrainStateLog(StorageNames.Patients, stateDirectory, flushToDisk: false);
+                    silo.AddLocalGrainStateLog(StorageNames.Wards, stateDirectory, flushToDisk: false);
                 })
                 .Build();
             await host.StartAsync();
             var factory = host.Services.GetRequiredService<IGrainFactory>();
+            var patientStates = (GrainStateLogStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Patients);
 
             // Warm up: the ward grains, JIT and Orleans' own structures exist before the baseline is taken.
-            await FeedAsync(factory, "MEMWARM", 1_000);
-            await WaitForStateWritesAsync(stateDirectory);
+            await FeedAsync(factory, "MEMWARM", WarmUpPatients);
+            await WaitForStateWritesAsync(patientStates, WarmUpPatients);
             var (heapBefore, residentBefore) = (FullGcHeap(), ProcessResources.Self().ResidentBytes);
 
             var watch = Stopwatch.StartNew();
             await FeedAsync(factory, "MEM", grains);
             var activation = watch.Elapsed;
-            await WaitForStateWritesAsync(stateDirectory);
+            await WaitForStateWritesAsync(patientStates, WarmUpPatients + grains);
             var (heapAfter, residentAfter) = (FullGcHeap(), ProcessResources.Self().ResidentBytes);
 
             // The grains must still be there, or the figure measures nothing.
@@ -96,20 +100,30 @@ internal static class GrainMemoryBenchmark
 
     private static string PatientId(string prefix, int n) => $"{prefix}-{n:D7}";
 
-    /// <summary>Waits until the grains' delayed state writes have stopped adding files.</summary>
-    private static async Task WaitForStateWritesAsync(string directory)
+    /// <summary>
+    /// Waits until every patient fed so far has its state in the log, nothing is queued, and the grains' delayed state
+    /// writes have stopped adding states.
+    /// </summary>
+    private static async Task WaitForStateWritesAsync(GrainStateLogStorage states, int patients)
     {
-        var last = -1;
+        const int givingUpAfterUnchangedPolls = 15;
+        var (last, unchanged) = (-1, 0);
         while (true)
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
-            var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count();
-            if (files == last)
+            var stored = states.StoredStates;
+            unchanged = stored == last ? unchanged + 1 : 0;
+            if (unchanged > 0 && stored >= patients && states.QueuedWrites == 0)
             {
                 return;
             }
 
-            last = files;
+            if (unchanged >= givingUpAfterUnchangedPolls)
+            {
+                throw new InvalidOperationException($"The state writes stopped at {stored:N0} states, fewer than the {patients:N0} patients fed; the memory figure would include unfinished writes.");
+            }
+
+            last = stored;
         }
     }
 

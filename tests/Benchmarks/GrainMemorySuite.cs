@@ -1,11 +1,11 @@
 namespace HealthcareOrleans.Benchmarks;
 
-/// <summary><c>grain-memory</c>: bytes per resident idle patient grain (target ≤ 4 KiB), 100,000 grains a run (10,000 with --quick).</summary>
+/// <summary><c>grain-memory</c>: bytes per resident idle patient grain (target ≤ 4 KiB), <c>--grains N</c> a run (100,000; 10,000 with --quick).</summary>
 internal static class GrainMemorySuite
 {
     public static async Task RunAsync(BenchmarkOptions options)
     {
-        var grains = options.Quick ? 10_000 : 100_000;
+        var grains = options.Grains;
         var table = new FigureTable($"Memory per idle patient grain (ARRIVAL, ADMIT, DISCHARGE each), {grains:N0} grains, {options.Runs} runs");
         for (var run = 0; run < options.Runs; run++)
         {

@@ -26,7 +26,7 @@ internal sealed record LatencyHistogram(IReadOnlyList<(double UpperBoundMs, long
             var le = line.IndexOf("le=\"", StringComparison.Ordinal) + 4;
             var bound = line[le..line.IndexOf('"', le)];
             var upper = bound == "+Inf" ? double.PositiveInfinity : double.Parse(bound, CultureInfo.InvariantCulture);
-            var value = (long)double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            var value = PrometheusLine.Value(line);
             counts[upper] = counts.GetValueOrDefault(upper) + value;
         }
 

@@ -24,18 +24,7 @@ internal static class LatencySuite
         {
             foreach (var phase in await LatencyBenchmark.RunAsync(options, rates))
             {
-                var at = $"at {phase.TargetRate:N0}/s";
-                table.Add($"{at}: produced (events/s)", phase.AchievedRate);
-                table.Add($"{at}: p50 (ms)", phase.Percentile(0.5), "N1");
-                table.Add($"{at}: p99 (ms)", phase.Percentile(0.99), "N1");
-                table.Add($"{at}: p99.9 (ms)", phase.Percentile(0.999), "N1");
-                table.Add($"{at}: max (ms)", phase.Latencies[^1], "N1");
-                table.Add($"{at}: engine histogram, all events: p50 bucket bound (ms)", phase.Engine.Percentile(0.5), "N0");
-                table.Add($"{at}: engine histogram, all events: p99 bucket bound (ms)", phase.Engine.Percentile(0.99), "N0");
-                table.Add($"{at}: engine histogram, all events: share within 20 ms (%)", phase.Engine.ShareWithin(20) * 100, "N1");
-                table.Add($"{at}: silo CPU (cores)", phase.SiloCpuCores, "N2");
-                table.Add($"{at}: broker lag when the phase ended, last probe seen (messages)", phase.LagAfter);
-                table.Add($"{at}: messages skipped (must be 0)", phase.MessagesSkipped);
+                phase.AddFigures(table, $"at {phase.TargetRate:N0}/s");
             }
         }
 

@@ -100,10 +100,16 @@ internal sealed class SiloProcess : IAsyncDisposable
         EngineStatusSample.Parse(await _http.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
 
     /// <summary>The engine's <c>hc.events.latency</c> histogram from <c>/metrics</c>; empty when the silo has no such endpoint.</summary>
-    public async Task<LatencyHistogram> LatencyHistogramAsync()
+    public async Task<LatencyHistogram> LatencyHistogramAsync() => LatencyHistogram.Parse(await MetricsAsync());
+
+    /// <summary>Orleans' activation gauges from <c>/metrics</c>; null when the silo does not export them.</summary>
+    public async Task<ResidentActivations?> ResidentActivationsAsync() => ResidentActivations.Parse(await MetricsAsync());
+
+    /// <summary>The Prometheus text of <c>/metrics</c>; empty when the silo has no such endpoint.</summary>
+    private async Task<string> MetricsAsync()
     {
         using var response = await _http.GetAsync(new Uri("/metrics", UriKind.Relative));
-        return response.IsSuccessStatusCode ? LatencyHistogram.Parse(await response.Content.ReadAsStringAsync()) : new LatencyHistogram([]);
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : string.Empty;
     }
 
     public ValueTask DisposeAsync() => DisposeAsync(keepData: false);

@@ -52,17 +52,4 @@ public static class PatientFlowSiloBuilderExtensions
             storageName, options, sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILogger<GrainStateLogStorage>>()));
         return silo;
     }
-
-    /// <summary>Grain state on local disk, one file per grain under <paramref name="rootDirectory"/>.</summary>
-    public static ISiloBuilder AddLocalFileGrainStorage(this ISiloBuilder silo, string name, string rootDirectory, bool flushToDisk = true)
-    {
-        if (string.IsNullOrWhiteSpace(rootDirectory))
-        {
-            throw new ArgumentException("The grain state folder is empty. Set HC_DATA_DIR or Storage:Directory.", nameof(rootDirectory));
-        }
-
-        var options = new LocalFileGrainStorageOptions { RootDirectory = Path.GetFullPath(rootDirectory), FlushToDisk = flushToDisk };
-        silo.Services.AddGrainStorage(name, (sp, storageName) => new LocalFileGrainStorage(storageName, options, sp.GetRequiredService<Serializer>()));
-        return silo;
-    }
 }

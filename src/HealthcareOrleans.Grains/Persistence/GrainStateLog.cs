@@ -88,6 +88,18 @@ internal sealed partial class GrainStateLog : IDisposable
         }
     }
 
+    /// <summary>Writes and clears accepted but not yet on disk.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>Segment files on disk, oldest first, for tests and diagnostics.</summary>
     public IReadOnlyList<string> SegmentFiles
     {

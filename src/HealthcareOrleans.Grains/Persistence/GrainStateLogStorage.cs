@@ -46,6 +46,12 @@ public sealed class GrainStateLogStorage : IGrainStorage, IDisposable
 
     public string Name { get; }
 
+    /// <summary>Grains with a state or a clear in the log, queued ones included (diagnostics and benchmarks).</summary>
+    public int StoredStates => Log.Count;
+
+    /// <summary>Writes and clears accepted but not yet on disk.</summary>
+    public int QueuedWrites => Log.Queued;
+
     /// <summary>Opened at first use; a failed open (the folder still locked by a process that is stopping) is tried again at the next.</summary>
     internal GrainStateLog Log
     {

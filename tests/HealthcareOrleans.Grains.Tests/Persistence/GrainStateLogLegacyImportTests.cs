@@ -4,7 +4,7 @@ using HealthcareOrleans.Grains.Persistence;
 
 namespace HealthcareOrleans.Grains.Tests.Persistence;
 
-/// <summary>The one-time import of the per-grain files <see cref="LocalFileGrainStorage"/> wrote, so an upgrade keeps every patient.</summary>
+/// <summary>The one-time import of the per-grain files earlier versions wrote, so an upgrade keeps every patient.</summary>
 public sealed class GrainStateLogLegacyImportTests : GrainStateLogTestBase
 {
     /// <summary>Not a safe file name: the per-grain storage named its file by the key's hash.</summary>
@@ -168,8 +168,7 @@ public sealed class GrainStateLogLegacyImportTests : GrainStateLogTestBase
         Assert.Equal(30, (await Read(storage, UnsafeKeyGrain)).State.Count);
     }
 
-    private LocalFileGrainStorage LegacyStorage() =>
-        new(StorageName, new LocalFileGrainStorageOptions { RootDirectory = Root, FlushToDisk = false }, Serializer);
+    private LegacyStateFileWriter LegacyStorage() => new(Root, StorageName, Serializer);
 
     private static string[] RelativeFiles(string folder) =>
         [.. Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal)];

@@ -1,0 +1,30 @@
+namespace HealthcareOrleans.Benchmarks;
+
+/// <param name="AchievedRate">Load messages produced per second of the phase.</param>
+/// <param name="Latencies">Probe latencies in ms, sorted; ∞ for a probe never seen within a minute.</param>
+/// <param name="LagAfter">Messages not yet read when the phase ended (its last probe seen, which may be after the load stopped).</param>
+/// <param name="Engine">The engine's own histogram over every event applied during the phase.</param>
+internal sealed record LatencyPhase(double TargetRate, double AchievedRate, List<double> Latencies, LatencyHistogram Engine, double SiloCpuCores, double HarnessCpuCores, long LagAfter, long MessagesSkipped)
+{
+    public double Percentile(double q) => Latencies[(int)Math.Min(Latencies.Count - 1, Math.Ceiling(q * Latencies.Count) - 1)];
+
+    /// <summary>Every figure of the phase, each row named after <paramref name="at"/> (e.g. "at 1,000/s").</summary>
+    public void AddFigures(FigureTable table, string at)
+    {
+        table.Add($"{at}: produced (events/s)", AchievedRate);
+        table.Add($"{at}: p50 (ms)", Percentile(0.5), "N1");
+        table.Add($"{at}: p99 (ms)", Percentile(0.99), "N1");
+        table.Add($"{at}: p99.9 (ms)", Percentile(0.999), "N1");
+        table.Add($"{at}: max (ms)", Latencies[^1], "N1");
+        table.Add($"{at}: engine histogram, all events: p50 bucket bound (ms)", Engine.Percentile(0.5), "N0");
+        table.Add($"{at}: engine histogram, all events: p99 bucket bound (ms)", Engine.Percentile(0.99), "N0");
+        table.Add($"{at}: engine histogram, all events: share within 20 ms (%)", Engine.ShareWithin(20) * 100, "N1");
+        table.Add($"{at}: silo CPU (cores)", SiloCpuCores, "N2");
+        table.Add($"{at}: broker lag when the phase ended, last probe seen (messages)", LagAfter);
+        table.Add($"{at}: messages skipped (must be 0)", MessagesSkipped);
+    }
+
+    public override string ToString() =>
+        $"produced {AchievedRate:N0}/s, {Latencies.Count} probes, p50 {Percentile(0.5):N1} ms, p99 {Percentile(0.99):N1} ms, p99.9 {Percentile(0.999):N1} ms, max {Latencies[^1]:N1} ms; engine histogram: {Engine.Count:N0} events, p50 ≤ {Engine.Percentile(0.5):N0} ms, p99 ≤ {Engine.Percentile(0.99):N0} ms, {Engine.ShareWithin(20):P1} within 20 ms; " +
+        $"silo CPU {SiloCpuCores:N2} cores, harness CPU {HarnessCpuCores:N2} cores, lag at end {LagAfter:N0}, skipped {MessagesSkipped:N0}";
+}
