@@ -169,6 +169,9 @@ public sealed partial class PatientGrain(
         try
         {
             await state.WriteStateAsync(cancellationToken);
+
+            // Timers do not interleave with events: nothing changed the state during the write.
+            state.State.Timeline.ReleaseDerived();
         }
         catch (InconsistentStateException)
         {
@@ -202,6 +205,7 @@ public sealed partial class PatientGrain(
             .GroupBy(u => u.WardId, StringComparer.Ordinal)
             .Select(g => GrainFactory.GetGrain<IWardGrain>(g.Key).ConfirmAsync([.. g.Select(u => u.Update)])));
         _unconfirmed.Clear();
+        _unconfirmed.Capacity = 0;
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.

@@ -31,7 +31,8 @@ public sealed class PatientTimeline
     [NonSerialized] private HashSet<string>? _knownIds;
     [NonSerialized] private PatientProjection? _projection;
 
-    [Id(0)] public PatientProjection Baseline { get; private set; } = new();
+    /// <summary>The compacted history folded into a projection; null until the first compaction (most patients never get one).</summary>
+    [Id(0)] public PatientProjection? Baseline { get; private set; }
     [Id(1)] public List<CleanEvent> Events { get; private set; } = [];
     [Id(2)] public List<string> CompactedEventIds { get; private set; } = [];
     /// <summary>Event time up to which history is compacted; nothing earlier can be inserted.</summary>
@@ -51,6 +52,7 @@ public sealed class PatientTimeline
         }
 
         known.Add(e.EventId);
+        e = SharingEncounterId(e);
         var appended = Events.Count == 0 || EventTimeOrder(Events[^1], e) <= 0;
         if (appended)
         {
@@ -72,7 +74,36 @@ public sealed class PatientTimeline
         return appended ? TimelineOutcome.Appended : TimelineOutcome.InsertedLate;
     }
 
+    /// <summary>An encounter's events decode their encounter id each into its own string; a resident patient keeps one.</summary>
+    private CleanEvent SharingEncounterId(CleanEvent e)
+    {
+        if (e.EncounterId is null)
+        {
+            return e;
+        }
+
+        for (var i = Events.Count - 1; i >= 0; i--)
+        {
+            if (Events[i].EncounterId is { } shared && !ReferenceEquals(shared, e.EncounterId) && string.Equals(shared, e.EncounterId, StringComparison.Ordinal))
+            {
+                return e with { EncounterId = shared };
+            }
+        }
+
+        return e;
+    }
+
     public PatientProjection Project(string patientId) => _projection ??= Fold(Baseline, Events, patientId);
+
+    /// <summary>
+    /// Drops what <see cref="Project"/> and the duplicate check rebuild on demand (a fold of a few events): a saved,
+    /// idle patient then holds only its events, the largest share of a resident grain's memory otherwise.
+    /// </summary>
+    public void ReleaseDerived()
+    {
+        _knownIds = null;
+        _projection = null;
+    }
 
     /// <summary>
     /// Folds the oldest events into the baseline once more than <paramref name="maxEvents"/> are held, but only
@@ -130,9 +161,9 @@ public sealed class PatientTimeline
     private HashSet<string> KnownIds() =>
         _knownIds ??= new HashSet<string>(Events.Select(e => e.EventId).Concat(CompactedEventIds), StringComparer.Ordinal);
 
-    private static PatientProjection Fold(PatientProjection baseline, List<CleanEvent> events, string patientId)
+    private static PatientProjection Fold(PatientProjection? baseline, List<CleanEvent> events, string patientId)
     {
-        var projection = baseline.Clone();
+        var projection = baseline?.Clone() ?? new PatientProjection();
         var cancelled = ResolveCancels(events, projection);
         for (var i = 0; i < events.Count; i++)
         {

@@ -147,7 +147,7 @@ public sealed class EventTimeOrderingTests
 
         var rest = timeline.Events.ToArray();
         var compacted = events.Take(events.Length - rest.Length).ToArray();
-        Assert.Equal(Snapshot.Of(Project(compacted)), Snapshot.Of(timeline.Baseline));
+        Assert.Equal(Snapshot.Of(Project(compacted)), Snapshot.Of(Assert.IsType<PatientProjection>(timeline.Baseline)));
 
         var more = Admit("late-b", 9000, "RGH-SRG", encounter: "E-4");
         timeline.Insert(more, PatientId);
