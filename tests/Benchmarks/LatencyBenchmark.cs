@@ -20,7 +20,6 @@ internal static class LatencyBenchmark
         var phases = new List<LatencyPhase>();
         foreach (var rate in rates)
         {
-            // After the last phase the silo is thrown away: waiting for it to catch up would only cost time.
             if (phases.Count > 0)
             {
                 await runner.CatchUpAsync();
@@ -28,6 +27,12 @@ internal static class LatencyBenchmark
 
             phases.Add(await runner.RunAsync(rate, duration));
             Console.Error.WriteLine($"latency at {rate:N0}/s: {phases[^1]}");
+        }
+
+        phases = await runner.WithBronzeFreshnessAsync(phases);
+        foreach (var phase in phases.Where(p => p.BronzeWaits.Count > 0))
+        {
+            Console.Error.WriteLine($"latency at {phase.TargetRate:N0}/s, Bronze: p50 {Percentiles.Of(phase.BronzeWaits, 0.5):N0} ms, p99 {Percentiles.Of(phase.BronzeWaits, 0.99):N0} ms over {phase.BronzeWaits.Count:N0} rows");
         }
 
         return phases;

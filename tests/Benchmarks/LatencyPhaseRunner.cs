@@ -14,6 +14,7 @@ internal sealed class LatencyPhaseRunner(SiloProcess silo, string bootstrapServe
     private const int LoadSeed = 2;
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan BronzeSettle = TimeSpan.FromSeconds(11);
 
     private int _next;
 
@@ -44,11 +45,13 @@ internal sealed class LatencyPhaseRunner(SiloProcess silo, string bootstrapServe
     {
         var (siloBefore, selfBefore) = (silo.Resources(), ProcessResources.Self());
         var histogramBefore = await silo.LatencyHistogramAsync();
+        var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var producing = PacedProducer.ProduceAsync(bootstrapServers, load.Messages, _next, rate, duration);
         var latencies = await probe.RunAsync(ProbeInterval, duration);
         var produced = await producing;
         var elapsed = watch.Elapsed;
+        var endedAt = DateTimeOffset.UtcNow;
         var (siloAfter, selfAfter) = (silo.Resources(), ProcessResources.Self());
         var engine = (await silo.LatencyHistogramAsync()).Minus(histogramBefore);
         _next += (int)produced;
@@ -57,7 +60,19 @@ internal sealed class LatencyPhaseRunner(SiloProcess silo, string bootstrapServe
         return new LatencyPhase(
             rate, produced / duration.TotalSeconds, latencies, engine,
             (siloAfter.CpuTime - siloBefore.CpuTime) / elapsed, (selfAfter.CpuTime - selfBefore.CpuTime) / elapsed,
-            status.Lag, status.MessagesSkipped);
+            status.Lag, status.MessagesSkipped, startedAt, endedAt);
+    }
+
+    /// <summary>
+    /// The phases with the Bronze freshness of their rows, read from the silo's lake once the engine has caught up and
+    /// Bronze has flushed twice more (its interval is 5 s), so every row of the phases is committed.
+    /// </summary>
+    public async Task<List<LatencyPhase>> WithBronzeFreshnessAsync(List<LatencyPhase> phases)
+    {
+        await CatchUpAsync();
+        await Task.Delay(BronzeSettle);
+        var rows = await BronzeFreshness.ReadAsync(Path.Combine(silo.DataDirectory, "lake"));
+        return [.. phases.Select(p => p.WithBronze(rows))];
     }
 
     /// <summary>Waits for lag 0, so one overloaded phase does not spill into the next.</summary>

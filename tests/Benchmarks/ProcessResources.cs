@@ -32,6 +32,7 @@ internal readonly record struct ProcessResources(TimeSpan CpuTime, long PeakResi
 
     public static ProcessResources Self() => Read(Environment.ProcessId);
 
+    // "VmHWM:\t%8lu kB": from 10,000,000 kB on, no space is left between the tab and the number.
     private static long Kibibytes(string line) =>
-        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }

@@ -48,7 +48,7 @@ public sealed partial class PatientGrain(
 
     // Gold (see HealthcareOrleans.Grains.Gold): the rows are a pure function of the projection, as in a rebuild.
     public Task<PatientGoldRows> GetGoldRowsAsync() => Task.FromResult(state.State.EventsApplied > 0
-        ? GoldRowBuilder.For(PatientId, state.State.Timeline.Project(PatientId))
+        ? GoldRowBuilder.For(PatientId, state.State.Timeline.Peek(PatientId))
         : new PatientGoldRows(GoldKeys.PatientDurable(PatientId), [], [], []));
 
     public Task OnNextAsync(BrokerRecord item, StreamSequenceToken? token = null) => ApplyAsync(item);

@@ -25,7 +25,7 @@ public sealed class PatientState
     public PatientView ToView(string patientId)
     {
         var s = this;
-        var p = Timeline.Project(patientId);
+        var p = Timeline.Peek(patientId);
         return new PatientView
         {
             PatientId = patientId,

@@ -93,6 +93,12 @@ public sealed class PatientTimeline
         return e;
     }
 
+    /// <summary>
+    /// The projection without keeping it: for reads (the API, Gold) of a patient that may be idle, which would otherwise
+    /// bring back what <see cref="ReleaseDerived"/> let go until the patient's next save.
+    /// </summary>
+    public PatientProjection Peek(string patientId) => _projection ?? Fold(Baseline, Events, patientId);
+
     public PatientProjection Project(string patientId) => _projection ??= Fold(Baseline, Events, patientId);
 
     /// <summary>
