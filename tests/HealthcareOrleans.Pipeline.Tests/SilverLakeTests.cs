@@ -5,6 +5,7 @@ using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Grains.Bronze;
 using HealthcareOrleans.Grains.Hospital;
 using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.SilverLake;
 using HealthcareOrleans.Lake;
@@ -104,7 +105,7 @@ public sealed class SilverLakeTests
             var options = Options.Create(new LakeOptions { Root = rebuildRoot, SilverMaxBronzeCommitsPerFlush = 7 });
             var flusher = new SilverLakeFlusher(
                 storage,
-                new SilverRecordTransformer(new PatientFlowDecoder(), new SilverCleansing(new HospitalDirectory(HospitalLayout.Default))),
+                new SilverRecordTransformer(new PatientFlowDecoder(), new PatientIntake(new PatientFlowDecoder(), new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)), Options.Create(new PatientGrainOptions()))),
                 new LakeHousekeeping(options, TimeProvider.System, NullLogger<LakeHousekeeping>.Instance),
                 options,
                 TimeProvider.System,

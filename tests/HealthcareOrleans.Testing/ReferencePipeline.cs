@@ -57,8 +57,8 @@ public sealed class ReferencePipeline
 
     private void Apply(BrokerRecord record)
     {
-        if (_replay.Apply(record) is not { Outcome.Changed: true } applied
-            || WardSync.Plan(applied.PatientId, applied.State.Timeline.Project(applied.PatientId), applied.State.SentFacts, applied.State.SentPlacement) is not { } plan)
+        if (_replay.Apply(record) is not { Outcome.Changed: true, PatientId: { } patientId, State: { } state }
+            || WardSync.Plan(patientId, state.Timeline.Project(patientId), state.SentFacts, state.SentPlacement) is not { } plan)
         {
             return;
         }
@@ -74,7 +74,7 @@ public sealed class ReferencePipeline
             ledger.Apply(update);
         }
 
-        applied.State.SentFacts = plan.SentFacts;
-        applied.State.SentPlacement = plan.Placement;
+        state.SentFacts = plan.SentFacts;
+        state.SentPlacement = plan.Placement;
     }
 }

@@ -24,12 +24,6 @@ public sealed class LakeOptions
     /// <summary>At most this many Bronze commits are turned into one Silver commit pair (bounds one flush's memory).</summary>
     public int SilverMaxBronzeCommitsPerFlush { get; set; } = 200;
 
-    /// <summary>
-    /// Event-date partitions whose event ids the Silver deduplication keeps in memory (least recently used go first).
-    /// Only a memory bound: an evicted date is read back from the Silver table when an event of that date comes again.
-    /// </summary>
-    public int SilverDedupeDatePartitions { get; set; } = 31;
-
     /// <summary>Unknown event fields become Silver columns <c>x_&lt;field&gt;</c> up to this many; further ones stay in Bronze only.</summary>
     public int SilverMaxExtensionColumns { get; set; } = 100;
 

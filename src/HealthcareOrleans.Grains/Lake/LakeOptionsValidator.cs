@@ -46,11 +46,6 @@ public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
             errors.Add($"Lake:SilverMaxBronzeCommitsPerFlush is {options.SilverMaxBronzeCommitsPerFlush}. Set at least 1.");
         }
 
-        if (options.SilverDedupeDatePartitions < 1)
-        {
-            errors.Add($"Lake:SilverDedupeDatePartitions is {options.SilverDedupeDatePartitions}. Set at least 1 (31 keeps a month of event dates in memory).");
-        }
-
         if (options.SilverMaxExtensionColumns < 0)
         {
             errors.Add($"Lake:SilverMaxExtensionColumns is {options.SilverMaxExtensionColumns}. Set zero (no extension columns) or more.");

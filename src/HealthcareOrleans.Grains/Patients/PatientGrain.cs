@@ -79,8 +79,9 @@ public sealed partial class PatientGrain(
         // Telemetry (issue 6): the root span of this record's trace; the patient appears only as a keyed pseudonym.
         using var activity = PipelineActivities.StartPatientApply(record, PatientId, pseudonyms);
         var outcome = intake.Apply(state.State, PatientId, record);
-        PipelineActivities.RecordOutcome(activity, outcome.Changed, outcome.Duplicates, outcome.Rejections);
-        foreach (var reason in outcome.Rejections)
+        var rejections = outcome.Rejections;
+        PipelineActivities.RecordOutcome(activity, outcome.Changed, outcome.Duplicates, rejections);
+        foreach (var reason in rejections)
         {
             counters.Rejected(reason);
             LogRejected(logger, reason, record.Partition, record.Offset);
@@ -97,7 +98,7 @@ public sealed partial class PatientGrain(
             counters.Applied(record.AppendedAtUtc, clock.GetUtcNow().UtcDateTime);
         }
 
-        if (outcome.Changed || outcome.Rejections.Count > 0)
+        if (outcome.Changed || rejections.Count > 0)
         {
             ScheduleWrite();
         }

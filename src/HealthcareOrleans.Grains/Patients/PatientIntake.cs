@@ -6,13 +6,24 @@ using Microsoft.Extensions.Options;
 namespace HealthcareOrleans.Grains.Patients;
 
 /// <summary>What one broker record did to a patient's state.</summary>
-/// <param name="Rejections">Reasons for each part of the record that was quarantined (a flat record has two parts).</param>
-public readonly record struct IntakeOutcome(bool Changed, int Duplicates, IReadOnlyList<string> Rejections);
+/// <param name="Accepted">The events the record added to the timeline, for Silver.</param>
+/// <param name="Refusals">Each part of the record that was quarantined (a flat record has two parts).</param>
+public readonly record struct IntakeOutcome(bool Changed, int Duplicates, IReadOnlyList<IntakeAcceptance> Accepted, IReadOnlyList<IntakeRefusal> Refusals)
+{
+    public IReadOnlyList<string> Rejections => Refusals.Count == 0 ? [] : [.. Refusals.Select(r => r.Reason)];
+
+    public static IntakeOutcome Refused(IntakeRefusal refusal) => new(false, 0, [], [refusal]);
+}
+
+/// <param name="Part">0, or 1 for the discharge half of a flat admission record.</param>
+public sealed record IntakeRefusal(string Reason, string? Detail, int Part);
+
+public sealed record IntakeAcceptance(CleanEvent Event, int SchemaVersion);
 
 /// <summary>
 /// Bronze record → Silver state for one patient: decode, cleanse, place in the timeline, compact. Plain code with
-/// no Orleans in it, so the grain stays thin and a single-threaded replay (a rebuild, a test's reference) applies
-/// exactly the same rules.
+/// no Orleans in it: the patient grain, the Silver flush and a rebuild all run it on each patient's records in
+/// broker order, so Silver, the grains and Gold decide every event by one and the same rule set.
 /// </summary>
 public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cleansing, IOptions<PatientGrainOptions> options)
 {
@@ -24,47 +35,61 @@ public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cl
         if (!decoded.IsAccepted)
         {
             state.EventsRejected++;
-            return new IntakeOutcome(false, 0, [decoded.RejectionReason!]);
+            return IntakeOutcome.Refused(new IntakeRefusal(decoded.RejectionReason!, decoded.Detail, 0));
         }
 
-        List<string>? rejections = null;
+        List<IntakeRefusal>? refusals = null;
+        List<IntakeAcceptance>? accepted = null;
         var duplicates = 0;
-        var changed = Insert(state, patientId, record, decoded.Event!, 0, ref rejections, ref duplicates);
+        Insert(state, patientId, record, decoded.Event!, 0, ref accepted, ref refusals, ref duplicates);
         if (decoded.FollowUp is { } followUp)
         {
-            changed |= Insert(state, patientId, record, followUp, 1, ref rejections, ref duplicates);
+            Insert(state, patientId, record, followUp, 1, ref accepted, ref refusals, ref duplicates);
         }
 
-        if (changed)
+        if (accepted is not null)
         {
             state.Timeline.Compact(patientId, _options.MaxRetainedEvents, _options.MaxRememberedEventIds);
         }
 
-        return new IntakeOutcome(changed, duplicates, (IReadOnlyList<string>?)rejections ?? []);
+        return new IntakeOutcome(accepted is not null, duplicates, (IReadOnlyList<IntakeAcceptance>?)accepted ?? [], (IReadOnlyList<IntakeRefusal>?)refusals ?? []);
     }
 
-    private bool Insert(PatientState state, string patientId, BrokerRecord record, PatientFlowEvent evt, int part, ref List<string>? rejections, ref int duplicates)
+    private void Insert(
+        PatientState state, string patientId, BrokerRecord record, PatientFlowEvent evt, int part,
+        ref List<IntakeAcceptance>? accepted, ref List<IntakeRefusal>? refusals, ref int duplicates)
     {
         var cleansed = cleansing.Cleanse(evt, patientId, new BrokerPosition(record.Partition, record.Offset, part));
         if (cleansed.Event is null)
         {
             state.EventsRejected++;
-            (rejections ??= []).Add(cleansed.RejectionReason!);
-            return false;
+            (refusals ??= []).Add(new IntakeRefusal(cleansed.RejectionReason!, cleansed.Detail, part));
+            return;
         }
 
-        switch (state.Timeline.Insert(cleansed.Event, patientId))
+        var outcome = state.Timeline.Insert(cleansed.Event, patientId);
+        switch (outcome)
         {
+            case TimelineOutcome.Appended or TimelineOutcome.InsertedLate:
+                state.EventsApplied++;
+                (accepted ??= []).Add(new IntakeAcceptance(cleansed.Event, evt.SchemaVersion));
+                return;
             case TimelineOutcome.Duplicate:
                 duplicates++;
-                return false;
-            case TimelineOutcome.TooLate:
-                state.EventsRejected++;
-                (rejections ??= []).Add(RejectionReasons.TooLate);
-                return false;
+                return;
             default:
-                state.EventsApplied++;
-                return true;
+                state.EventsRejected++;
+                (refusals ??= []).Add(RefusalFor(outcome, part));
+                return;
         }
     }
+
+    private static IntakeRefusal RefusalFor(TimelineOutcome outcome, int part) => outcome switch
+    {
+        TimelineOutcome.TooLate => new(RejectionReasons.TooLate, "the event is older than the patient's compacted history (Patients:MaxRetainedEvents)", part),
+        TimelineOutcome.ConflictingDuplicate => new(RejectionReasons.ConflictingDuplicate, "event_id was applied before with other content", part),
+        TimelineOutcome.ImpossibleTime => new(RejectionReasons.For(RejectionReasons.ImpossibleTime, "occurred_at"), "the event contradicts its encounter's timeline", part),
+        TimelineOutcome.NoOpenEncounter => new(RejectionReasons.NoOpenEncounter, "no encounter is open at the discharge time", part),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a refusal"),
+    };
 }

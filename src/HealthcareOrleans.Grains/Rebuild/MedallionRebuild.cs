@@ -22,14 +22,13 @@ public sealed record RebuildResult(long BronzeVersion, long BronzeRecords, int P
 
 /// <summary>
 /// Silver and Gold recomputed from Bronze into another lake (guarantee 5: they are a function of Bronze). Bronze is
-/// copied as it is; Silver comes from the same incremental flusher the engine runs; Gold from a single-threaded
-/// replay of the Bronze records in partition-offset order through the grains' own rules. Writing into a separate
+/// copied as it is; Silver comes from the same incremental flusher the engine runs, whose per-patient replicas (the
+/// grains' own intake over the Bronze records in Bronze order) then give Gold: one replay decides both. Writing into a separate
 /// lake leaves the live one untouched while the engine runs; swap the folders (or containers) to adopt the result.
 /// </summary>
-public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, HospitalLayout layout, TimeProvider clock)
+/// <param name="patients">The patient rules' settings (<c>Patients:MaxRetainedEvents</c> decides <c>too_late</c>): those of the engine whose lake this is.</param>
+public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, HospitalLayout layout, TimeProvider clock, PatientGrainOptions? patients = null)
 {
-    private static readonly string[] ReplayColumns =
-        [BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp];
 
     /// <param name="fromVersion">The first Bronze version to recompute from (1, the first data commit, by default); earlier
     /// commits are left out of Silver and Gold, e.g. when they belong to a log that was replaced.</param>
@@ -60,24 +59,17 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
         var decoder = new PatientFlowDecoder();
         var cleansing = new SilverCleansing(directory);
         var options = Options.Create(new LakeOptions { Root = target.Location });
-        var silver = new SilverLakeFlusher(target, new SilverRecordTransformer(decoder, cleansing),
+        var transformer = new SilverRecordTransformer(decoder, new PatientIntake(decoder, cleansing, Options.Create(patients ?? new PatientGrainOptions())));
+        var silver = new SilverLakeFlusher(target, transformer,
             new LakeHousekeeping(options, clock, NullLogger<LakeHousekeeping>.Instance), options, clock, NullLogger<SilverLakeFlusher>.Instance);
         while ((await silver.FlushAsync(cancellationToken)).Any(s => s.Pending > 0))
         {
             progress?.Report("recomputing Silver and quarantine (continuing)");
         }
 
-        progress?.Report("replaying Bronze through the patient rules for Gold");
-        var replay = new PatientReplay(new PatientIntake(decoder, cleansing, Options.Create(new PatientGrainOptions())), decoder);
-        var records = await ReadRecordsAsync(bronze, fromVersion, cancellationToken);
-        foreach (var record in records.OrderBy(r => r.Partition).ThenBy(r => r.Offset))
-        {
-            replay.Apply(record);
-        }
-
         progress?.Report("writing Gold");
-        var gold = await GoldRebuild.WriteAsync(target, replay.Patients, layout, clock.GetUtcNow(), cancellationToken: cancellationToken);
-        return new RebuildResult(bronze.Version, records.Count, replay.Patients.Count, gold);
+        var gold = await GoldRebuild.WriteAsync(target, transformer.Patients, layout, clock.GetUtcNow(), cancellationToken: cancellationToken);
+        return new RebuildResult(bronze.Version, transformer.Records, transformer.Patients.Count, gold);
     }
 
     private async Task CopyTableAsync(string tablePath, CancellationToken cancellationToken)
@@ -92,36 +84,11 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
     {
         var marker = new DeltaWriteOptions { ApplicationId = SilverEventsTable.ApplicationId, ApplicationVersion = bronzeVersion };
         var events = await DeltaTable.OpenOrCreateAsync(target, SilverEventsTable.Path, SilverEventsTable.Definition, cancellationToken: cancellationToken);
+        // Where Silver begins, so the flusher's patient replicas start there too after a restart.
+        var origin = new DeltaWriteOptions { ApplicationId = SilverEventsTable.OriginApplicationId, ApplicationVersion = bronzeVersion + 1 };
+        await events.AppendAsync(DeltaBatch.FromRows(SilverEventsTable.Schema, []), origin, cancellationToken);
         await events.AppendAsync(DeltaBatch.FromRows(SilverEventsTable.Schema, []), marker, cancellationToken);
         var quarantine = await DeltaTable.OpenOrCreateAsync(target, QuarantineTable.Path, QuarantineTable.Definition, cancellationToken: cancellationToken);
         await quarantine.AppendAsync(DeltaBatch.FromRows(QuarantineTable.Schema, []), marker, cancellationToken);
-    }
-
-    private static async Task<List<BrokerRecord>> ReadRecordsAsync(DeltaTable bronze, long fromVersion, CancellationToken cancellationToken)
-    {
-        var records = new List<BrokerRecord>();
-        foreach (var commit in await bronze.GetChangesAsync(fromVersion, bronze.Version, cancellationToken))
-        {
-            foreach (var file in commit.AddedFiles)
-            {
-                AddRecords(await bronze.ReadFileAsync(file, columns: ReplayColumns, cancellationToken: cancellationToken), records);
-            }
-        }
-
-        return records;
-    }
-
-    private static void AddRecords(DeltaBatch batch, List<BrokerRecord> records)
-    {
-        var topics = batch.Column<string?>(BronzeTable.Topic);
-        var partitions = batch.Column<int?>(BronzeTable.Partition);
-        var offsets = batch.Column<long?>(BronzeTable.Offset);
-        var keys = batch.Column<string?>(BronzeTable.Key);
-        var payloads = batch.Column<byte[]?>(BronzeTable.Payload);
-        var appended = batch.Column<DateTimeOffset?>(BronzeTable.BrokerTimestamp);
-        for (var i = 0; i < batch.RowCount; i++)
-        {
-            records.Add(new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, appended[i]!.Value.UtcDateTime, keys[i], payloads[i]!));
-        }
     }
 }

@@ -16,8 +16,8 @@ public sealed class PatientReplay(PatientIntake intake, PatientFlowDecoder decod
 
     public Dictionary<string, long> Rejections { get; } = new(StringComparer.Ordinal);
 
-    /// <returns>The patient the record was applied to and what it did; null when it could not be routed to one.</returns>
-    public (string PatientId, PatientState State, IntakeOutcome Outcome)? Apply(BrokerRecord record)
+    /// <summary>Applies one record; a record that names no patient it could be routed to is refused as a whole.</summary>
+    public ReplayedRecord Apply(BrokerRecord record)
     {
         var patientId = record.Key;
         if (string.IsNullOrEmpty(patientId))
@@ -26,7 +26,7 @@ public sealed class PatientReplay(PatientIntake intake, PatientFlowDecoder decod
             if (!decoded.IsAccepted)
             {
                 CountRejection(decoded.RejectionReason!);
-                return null;
+                return new ReplayedRecord(null, null, IntakeOutcome.Refused(new IntakeRefusal(decoded.RejectionReason!, decoded.Detail, 0)));
             }
 
             patientId = decoded.Event!.PatientId.Trim();
@@ -39,13 +39,16 @@ public sealed class PatientReplay(PatientIntake intake, PatientFlowDecoder decod
         }
 
         var outcome = intake.Apply(state, patientId, record);
-        foreach (var reason in outcome.Rejections)
+        foreach (var refusal in outcome.Refusals)
         {
-            CountRejection(reason);
+            CountRejection(refusal.Reason);
         }
 
-        return (patientId, state, outcome);
+        return new ReplayedRecord(patientId, state, outcome);
     }
 
     private void CountRejection(string reason) => Rejections[reason] = Rejections.GetValueOrDefault(reason) + 1;
 }
+
+/// <param name="PatientId">The patient the record was applied to; null when it could not be routed to one.</param>
+public readonly record struct ReplayedRecord(string? PatientId, PatientState? State, IntakeOutcome Outcome);

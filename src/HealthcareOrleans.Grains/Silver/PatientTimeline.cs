@@ -12,6 +12,12 @@ public enum TimelineOutcome
     Duplicate,
     /// <summary>Older than the compacted history; it cannot be placed any more.</summary>
     TooLate,
+    /// <summary>Its event_id was applied before with other content: an upstream system reused the id.</summary>
+    ConflictingDuplicate,
+    /// <summary>It contradicts its encounter's timeline (a discharge before the encounter's arrival, admission or transfer, or a start after its discharge).</summary>
+    ImpossibleTime,
+    /// <summary>A discharge that, at its event time, finds no open encounter to end.</summary>
+    NoOpenEncounter,
 }
 
 /// <summary>
@@ -38,17 +44,28 @@ public sealed class PatientTimeline
     /// <summary>Event time up to which history is compacted; nothing earlier can be inserted.</summary>
     [Id(3)] public DateTimeOffset? Horizon { get; private set; }
 
+    /// <summary>
+    /// Places <paramref name="e"/> in event-time order, or refuses it. The one rule set of Silver: the patient grains,
+    /// the Silver flush and a rebuild all decide through this method, on the same per-patient sequence of events.
+    /// </summary>
     public TimelineOutcome Insert(CleanEvent e, string patientId)
     {
         var known = KnownIds();
         if (known.Contains(e.EventId))
         {
-            return TimelineOutcome.Duplicate;
+            return Events.Find(x => x.EventId == e.EventId) is { } earlier && !SilverContent.Same(earlier, e)
+                ? TimelineOutcome.ConflictingDuplicate
+                : TimelineOutcome.Duplicate;
         }
 
         if (Horizon is { } horizon && e.OccurredAt < horizon)
         {
             return TimelineOutcome.TooLate;
+        }
+
+        if (EncounterTimeline.Contradicts(e, Events, Baseline))
+        {
+            return TimelineOutcome.ImpossibleTime;
         }
 
         known.Add(e.EventId);
@@ -64,15 +81,29 @@ public sealed class PatientTimeline
             Events.Insert(index < 0 ? ~index : index, e);
         }
 
+        var outcome = appended ? TimelineOutcome.Appended : TimelineOutcome.InsertedLate;
         if (appended && !IsCancel(e.Type) && _projection is not null)
         {
             _projection.Apply(e, patientId);
-            return TimelineOutcome.Appended;
+        }
+        else
+        {
+            _projection = null;
         }
 
-        _projection = null;
-        return appended ? TimelineOutcome.Appended : TimelineOutcome.InsertedLate;
+        if (e.Type == PatientFlowEventType.Discharge && Project(patientId).EndsNothing(e.EventId))
+        {
+            Events.Remove(e);
+            known.Remove(e.EventId);
+            _projection = null;
+            return TimelineOutcome.NoOpenEncounter;
+        }
+
+        return outcome;
     }
+
+    /// <summary>The events that count: those not voided by a cancel (for rules that look at an encounter's history).</summary>
+    internal static bool[] Cancelled(List<CleanEvent> events) => ResolveCancels(events, new PatientProjection());
 
     /// <summary>An encounter's events decode their encounter id each into its own string; a resident patient keeps one.</summary>
     private CleanEvent SharingEncounterId(CleanEvent e)

@@ -14,6 +14,7 @@ public static class QuarantineTable
     public const string Reason = "reason";
     public const string ReasonCode = "reason_code";
     public const string IngestDate = "ingest_date";
+    public const string SourceId = "source_id";
 
     public static DeltaSchema Schema { get; } = new(
     [
@@ -28,6 +29,9 @@ public static class QuarantineTable
         DeltaField.Long("source_offset", nullable: false),
         // A flat admission record yields two events: part 0 (admission) and 1 (discharge) can be refused separately.
         DeltaField.Integer("source_part", nullable: false),
+        // The log incarnation of the offset (Bronze's source: Kafka:SourceId, fresh per embedded broker start), so rows
+        // of two runs with equal partition and offset stay apart. Added later: rows written before read as null.
+        DeltaField.String(SourceId),
     ]);
 
     public static DeltaTableDefinition Definition { get; } = new()

@@ -86,7 +86,8 @@ public static class SilverBatches
         DeltaColumn.String("source_topic", Map(rows, r => r.Topic)),
         DeltaColumn.Integer("source_partition", MapValue(rows, r => r.Partition)),
         DeltaColumn.Long("source_offset", MapValue(rows, r => r.Offset)),
-        DeltaColumn.Integer("source_part", MapValue(rows, r => r.Part)));
+        DeltaColumn.Integer("source_part", MapValue(rows, r => r.Part)),
+        DeltaColumn.String(QuarantineTable.SourceId, Map(rows, r => r.SourceId)));
 
     private static string?[] Map<T>(IReadOnlyList<T> rows, Func<T, string?> value)
     {

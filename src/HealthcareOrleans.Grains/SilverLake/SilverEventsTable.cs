@@ -18,6 +18,9 @@ public static class SilverEventsTable
     /// <summary>The txn appId of the Silver flusher in both Silver tables; its version is the last Bronze version processed.</summary>
     public const string ApplicationId = "silver<-bronze";
 
+    /// <summary>The txn appId whose version is the first Bronze version Silver is derived from, when that is not 1 (a rebuild with a start version).</summary>
+    public const string OriginApplicationId = "silver<-bronze:origin";
+
     public static DeltaSchema Schema { get; } = new(
     [
         DeltaField.String(EventId, nullable: false),

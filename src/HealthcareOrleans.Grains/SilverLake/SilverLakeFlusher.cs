@@ -15,8 +15,10 @@ namespace HealthcareOrleans.Grains.SilverLake;
 /// <summary>
 /// Bronze → Silver, incrementally and deterministically: reads the Bronze commits after the last one processed (the
 /// version in both Silver tables' <c>txn(silver&lt;-bronze)</c>), in version order and, within a commit, in file and row
-/// order; transforms each record with the grains' rules; keeps the first occurrence of each event_id; and commits the
-/// refusals to quarantine, then the events, each carrying the Bronze version. A crash between the two commits redoes
+/// order; transforms each record with the grains' own intake on a replica of its patient's state (so dedupe by
+/// event_id, ordering and every refusal are decided exactly as the grain decides them); and commits the refusals to
+/// quarantine, then the events, each carrying the Bronze version. After a restart the replicas are first brought up
+/// to what Silver already holds by replaying those Bronze commits without writing. A crash between the two commits redoes
 /// exactly the same Bronze range, and the table that already has it skips the write. Same Bronze, same Silver.
 /// Runs in the Silver layer's flush grain (the tables' single committer); also runs the lake housekeeping.
 /// </summary>
@@ -32,14 +34,14 @@ public sealed partial class SilverLakeFlusher(
     private static readonly TimeSpan CatchUpBudget = TimeSpan.FromSeconds(20);
 
     private static readonly string[] BronzeColumns =
-        [BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp, BronzeTable.ReceivedAt];
+        [BronzeTable.Source, BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp, BronzeTable.ReceivedAt];
 
     private readonly LakeOptions _options = options.Value;
-    private readonly SilverEventIndex _index = new(options.Value.SilverDedupeDatePartitions);
     private DeltaTable? _bronze;
     private DeltaTable? _events;
     private DeltaTable? _quarantine;
     private bool _extensionCapLogged;
+    private bool _replicasCurrent;
 
     public string Layer => LakeLayers.Silver;
 
@@ -50,6 +52,12 @@ public sealed partial class SilverLakeFlusher(
         long events = 0, rejected = 0;
         try
         {
+            if (!_replicasCurrent)
+            {
+                await ReplayProcessedAsync(cancellationToken).ConfigureAwait(false);
+                _replicasCurrent = true;
+            }
+
             while (true)
             {
                 var (from, to) = NextRange();
@@ -69,11 +77,14 @@ public sealed partial class SilverLakeFlusher(
         }
         catch
         {
-            // The tables are the truth after a failure: re-read them (and the index) on the next attempt.
-            _index.Clear();
+            // The tables are the truth after a failure: re-read them, and rebuild the replicas from what they hold.
+            transformer.Reset();
+            _replicasCurrent = false;
             _bronze = _events = _quarantine = null;
             throw;
         }
+
+        transformer.ReleaseDerived();
 
         await housekeeping.RunIfDueAsync([_bronze!, _events!, _quarantine!], cancellationToken).ConfigureAwait(false);
         return Statuses(events, rejected);
@@ -85,6 +96,31 @@ public sealed partial class SilverLakeFlusher(
         _events ??= await DeltaTable.OpenOrCreateAsync(storage, SilverEventsTable.Path, SilverEventsTable.Definition, cancellationToken: cancellationToken).ConfigureAwait(false);
         _quarantine ??= await DeltaTable.OpenOrCreateAsync(storage, QuarantineTable.Path, QuarantineTable.Definition, cancellationToken: cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(_bronze.RefreshAsync(cancellationToken), _events.RefreshAsync(cancellationToken), _quarantine.RefreshAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The Bronze commits both Silver tables already hold, replayed into the replicas without writing.</summary>
+    private async Task ReplayProcessedAsync(CancellationToken cancellationToken)
+    {
+        var processed = Math.Min(_events!.GetTransactionVersion(SilverEventsTable.ApplicationId) ?? 0, _quarantine!.GetTransactionVersion(SilverEventsTable.ApplicationId) ?? 0);
+        var origin = _events.GetTransactionVersion(SilverEventsTable.OriginApplicationId) ?? 1;
+        if (processed < origin)
+        {
+            return;
+        }
+
+        foreach (var commit in await _bronze!.GetChangesAsync(origin, processed, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var file in commit.AddedFiles)
+            {
+                var batch = await _bronze.ReadFileAsync(file, columns: BronzeColumns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                foreach (var (record, _, _) in Records(batch))
+                {
+                    transformer.Replay(record);
+                }
+            }
+        }
+
+        LogReplicasRebuilt(logger, origin, processed, transformer.Patients.Count);
     }
 
     /// <summary>The Bronze versions to process next. Version 0 only creates the table, so "nothing processed" is 0.</summary>
@@ -113,17 +149,24 @@ public sealed partial class SilverLakeFlusher(
             }
         }
 
-        var fresh = await DeduplicateAsync(accepted, cancellationToken).ConfigureAwait(false);
         var write = new DeltaWriteOptions { ApplicationId = SilverEventsTable.ApplicationId, ApplicationVersion = to, MergeSchema = true };
         await _quarantine!.AppendAsync(SilverBatches.Quarantine(refused), write, cancellationToken).ConfigureAwait(false);
-        var eventsResult = await _events!.AppendAsync(SilverBatches.Events(fresh, AllowedExtensions(fresh)), write, cancellationToken).ConfigureAwait(false);
-        _index.Committed(fresh.Select(r => (r.Event.EventId, DateOnly.FromDateTime(r.Event.OccurredAt.UtcDateTime))));
-        LogProcessed(logger, from, to, fresh.Count, accepted.Count - fresh.Count, refused.Count, eventsResult.Version);
-        return (fresh.Count, refused.Count);
+        var eventsResult = await _events!.AppendAsync(SilverBatches.Events(accepted, AllowedExtensions(accepted)), write, cancellationToken).ConfigureAwait(false);
+        LogProcessed(logger, from, to, accepted.Count, refused.Count, eventsResult.Version);
+        return (accepted.Count, refused.Count);
     }
 
     private void Transform(DeltaBatch batch, List<SilverEventRow> accepted, List<QuarantineRow> refused)
     {
+        foreach (var (record, source, receivedAt) in Records(batch))
+        {
+            transformer.Transform(record, source, receivedAt, accepted, refused);
+        }
+    }
+
+    private static IEnumerable<(BrokerRecord Record, string Source, DateTimeOffset ReceivedAt)> Records(DeltaBatch batch)
+    {
+        var sources = batch.Column<string?>(BronzeTable.Source);
         var topics = batch.Column<string?>(BronzeTable.Topic);
         var partitions = batch.Column<int?>(BronzeTable.Partition);
         var offsets = batch.Column<long?>(BronzeTable.Offset);
@@ -133,26 +176,8 @@ public sealed partial class SilverLakeFlusher(
         var receivedAt = batch.Column<DateTimeOffset?>(BronzeTable.ReceivedAt);
         for (var i = 0; i < batch.RowCount; i++)
         {
-            var record = new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, brokerTimes[i]!.Value.UtcDateTime, keys[i], payloads[i] ?? []);
-            transformer.Transform(record, receivedAt[i]!.Value, accepted, refused);
+            yield return (new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, brokerTimes[i]!.Value.UtcDateTime, keys[i], payloads[i] ?? []), sources[i]!, receivedAt[i]!.Value);
         }
-    }
-
-    /// <summary>The first occurrence of each event_id, in Bronze order, that Silver does not hold yet.</summary>
-    private async Task<List<SilverEventRow>> DeduplicateAsync(List<SilverEventRow> accepted, CancellationToken cancellationToken)
-    {
-        HashSet<string> seenNow = new(StringComparer.Ordinal);
-        List<SilverEventRow> fresh = new(accepted.Count);
-        foreach (var row in accepted)
-        {
-            var date = DateOnly.FromDateTime(row.Event.OccurredAt.UtcDateTime);
-            if (seenNow.Add(row.Event.EventId) && !await _index.ContainsAsync(_events!, row.Event.EventId, date, cancellationToken).ConfigureAwait(false))
-            {
-                fresh.Add(row);
-            }
-        }
-
-        return fresh;
     }
 
     /// <summary>Extension columns the table has, plus new ones up to <see cref="LakeOptions.SilverMaxExtensionColumns"/>.</summary>
@@ -206,8 +231,11 @@ public sealed partial class SilverLakeFlusher(
         Lag = pending == 0 ? TimeSpan.Zero : clock.GetUtcNow() - _bronze!.Snapshot.Timestamp,
     };
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Silver: Bronze versions {From}..{To} gave {Events} new events, {Duplicates} duplicates, {Rejected} refusals (events table version {Version})")]
-    private static partial void LogProcessed(ILogger logger, long from, long to, int events, int duplicates, int rejected, long version);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Silver: Bronze versions {From}..{To} gave {Events} new events and {Rejected} refusals (events table version {Version})")]
+    private static partial void LogProcessed(ILogger logger, long from, long to, int events, int rejected, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silver: patient replicas rebuilt from Bronze versions {From}..{To} ({Patients} patients)")]
+    private static partial void LogReplicasRebuilt(ILogger logger, long from, long to, int patients);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silver: the table has reached {Max} extension columns (Lake:SilverMaxExtensionColumns); further unknown fields stay in Bronze only")]
     private static partial void LogExtensionCap(ILogger logger, int max);

@@ -1,46 +1,76 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.Grains.Patients;
+using HealthcareOrleans.Grains.Rebuild;
 
 namespace HealthcareOrleans.Grains.SilverLake;
 
 /// <summary>
-/// One Bronze record → Silver rows, with exactly the grains' rules: the same decoder (judging future times against
-/// the broker's append time, as the grains do), the same cleansing, and the same routing — a keyed message belongs to
-/// the patient of its key, an unkeyed one to the patient id in its payload (as <c>UnkeyedMessageGrain</c> routes it).
-/// Pure: Silver is a function of Bronze.
+/// Bronze records → Silver rows, by the grains' own code: every record goes through <see cref="PatientIntake"/> on
+/// a replica of its patient's state (routed like the grains route it: a keyed message to the patient of its key, an
+/// unkeyed one to the patient id in its payload), so dedupe, ordering, the compaction horizon and every timeline
+/// rule decide here exactly as in the patient grain. What the intake accepted is a Silver event, what it refused a
+/// quarantine row. The replicas are built from Bronze alone: Silver is a function of Bronze.
 /// </summary>
-public sealed class SilverRecordTransformer(PatientFlowDecoder decoder, SilverCleansing cleansing)
+public sealed class SilverRecordTransformer(PatientFlowDecoder decoder, PatientIntake intake)
 {
-    public void Transform(BrokerRecord record, DateTimeOffset receivedAt, List<SilverEventRow> accepted, List<QuarantineRow> rejected)
+    private readonly PatientReplay _replay = new(intake, decoder);
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+
+    /// <summary>Every patient's state as the records seen so far leave it (a rebuild writes Gold from these).</summary>
+    public IReadOnlyDictionary<string, PatientState> Patients => _replay.Patients;
+
+    /// <summary>Bronze records applied to the replicas since they were last reset.</summary>
+    public long Records { get; private set; }
+
+    /// <param name="sourceId">The log incarnation the record's offset belongs to (Bronze's <c>source</c>).</param>
+    public void Transform(BrokerRecord record, string sourceId, DateTimeOffset receivedAt, List<SilverEventRow> accepted, List<QuarantineRow> rejected)
     {
         var appendedAt = new DateTimeOffset(DateTime.SpecifyKind(record.AppendedAtUtc, DateTimeKind.Utc));
-        var decoded = decoder.Decode(record.Payload, appendedAt);
-        if (!decoded.IsAccepted)
+        var replayed = Apply(record);
+        foreach (var refusal in replayed.Outcome.Refusals)
         {
-            rejected.Add(new QuarantineRow(record.Payload, decoded.RejectionReason!, decoded.Detail, receivedAt, record.Topic, record.Partition, record.Offset, 0));
-            return;
+            rejected.Add(new QuarantineRow(record.Payload, refusal.Reason, refusal.Detail, receivedAt, record.Topic, record.Partition, record.Offset, refusal.Part, sourceId));
         }
 
-        var patientKey = record.Key ?? decoded.Event!.PatientId.Trim();
-        Place(record, receivedAt, appendedAt, patientKey, decoded.Event!, 0, accepted, rejected);
-        if (decoded.FollowUp is { } followUp)
+        foreach (var acceptance in replayed.Outcome.Accepted)
         {
-            Place(record, receivedAt, appendedAt, patientKey, followUp, 1, accepted, rejected);
+            accepted.Add(new SilverEventRow(acceptance.Event, replayed.PatientId!, acceptance.SchemaVersion, appendedAt));
         }
     }
 
-    private void Place(
-        BrokerRecord record, DateTimeOffset receivedAt, DateTimeOffset appendedAt, string patientKey, PatientFlowEvent evt, int part,
-        List<SilverEventRow> accepted, List<QuarantineRow> rejected)
+    /// <summary>Brings the replicas up to a record Silver already holds (after a restart), producing no rows.</summary>
+    public void Replay(BrokerRecord record) => Apply(record);
+
+    /// <summary>Lets the replicas touched since the last call drop what they rebuild on demand, between flushes.</summary>
+    public void ReleaseDerived()
     {
-        var cleansed = cleansing.Cleanse(evt, patientKey, new BrokerPosition(record.Partition, record.Offset, part));
-        if (cleansed.Event is null)
+        foreach (var patientId in _touched)
         {
-            rejected.Add(new QuarantineRow(record.Payload, cleansed.RejectionReason!, cleansed.Detail, receivedAt, record.Topic, record.Partition, record.Offset, part));
-            return;
+            _replay.Patients[patientId].Timeline.ReleaseDerived();
         }
 
-        accepted.Add(new SilverEventRow(cleansed.Event, patientKey, evt.SchemaVersion, appendedAt));
+        _touched.Clear();
+    }
+
+    /// <summary>Forgets every replica (the next flush rebuilds them from Bronze).</summary>
+    public void Reset()
+    {
+        _replay.Patients.Clear();
+        _replay.Rejections.Clear();
+        _touched.Clear();
+        Records = 0;
+    }
+
+    private ReplayedRecord Apply(BrokerRecord record)
+    {
+        Records++;
+        var replayed = _replay.Apply(record);
+        if (replayed.PatientId is { } patientId)
+        {
+            _touched.Add(patientId);
+        }
+
+        return replayed;
     }
 }

@@ -7,4 +7,4 @@ public sealed record SilverEventRow(CleanEvent Event, string PatientId, int Sche
 
 /// <summary>One refused message (or message part) for <c>silver/quarantine</c>.</summary>
 public sealed record QuarantineRow(
-    byte[] Payload, string Reason, string? Detail, DateTimeOffset ReceivedAt, string Topic, int Partition, long Offset, int Part);
+    byte[] Payload, string Reason, string? Detail, DateTimeOffset ReceivedAt, string Topic, int Partition, long Offset, int Part, string SourceId);
