@@ -1,4 +1,5 @@
 using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.Lake.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,7 +19,9 @@ public static class GoldSiloBuilderExtensions
         var services = silo.Services;
         services.TryAddSingleton<GoldChangeTracker>();
         services.TryAddSingleton<IGoldChangeServiceClient, GoldChangeServiceClient>();
-        services.TryAddSingleton<IGoldChangeFeed, SiloGoldChangeFeed>();
+        services.TryAddSingleton<SiloGoldChangeFeed>();
+        services.TryAddSingleton<IGoldChangeFeed>(sp => new SilverProgressChangeFeed(sp.GetRequiredService<SiloGoldChangeFeed>(), sp.GetRequiredService<ILakeStorage>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GoldShutdownFlush>();
         services.TryAddSingleton<IGoldRowSource, PatientGrainGoldRowSource>();
         services.TryAddSingleton(TimeProvider.System);
         return silo;

@@ -69,6 +69,8 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
 
         progress?.Report("writing Gold");
         var gold = await GoldRebuild.WriteAsync(target, transformer.Patients, layout, clock.GetUtcNow(), cancellationToken: cancellationToken);
+        var silverVersion = (await DeltaTable.OpenAsync(target, SilverEventsTable.Path, cancellationToken: cancellationToken)).Version;
+        await GoldSilverProgress.WriteAsync(target, silverVersion, cancellationToken);
         return new RebuildResult(bronze.Version, transformer.Records, transformer.Patients.Count, gold);
     }
 
