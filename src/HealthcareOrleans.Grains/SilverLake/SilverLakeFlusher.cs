@@ -33,9 +33,6 @@ public sealed partial class SilverLakeFlusher(
     /// <summary>One flush keeps catching up for at most this long, so that a grain call asking for it returns in time.</summary>
     private static readonly TimeSpan CatchUpBudget = TimeSpan.FromSeconds(20);
 
-    private static readonly string[] BronzeColumns =
-        [BronzeTable.Source, BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp, BronzeTable.ReceivedAt];
-
     private readonly LakeOptions _options = options.Value;
     private DeltaTable? _bronze;
     private DeltaTable? _events;
@@ -108,16 +105,9 @@ public sealed partial class SilverLakeFlusher(
             return;
         }
 
-        foreach (var commit in await _bronze!.GetChangesAsync(origin, processed, cancellationToken).ConfigureAwait(false))
+        foreach (var row in await ProcessedBronze.ReadAsync(_bronze!, origin, processed, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var file in commit.AddedFiles)
-            {
-                var batch = await _bronze.ReadFileAsync(file, columns: BronzeColumns, cancellationToken: cancellationToken).ConfigureAwait(false);
-                foreach (var (record, _, _) in Records(batch))
-                {
-                    transformer.Replay(record);
-                }
-            }
+            transformer.Replay(row.Record);
         }
 
         LogReplicasRebuilt(logger, origin, processed, transformer.Patients.Count);
@@ -140,13 +130,9 @@ public sealed partial class SilverLakeFlusher(
     {
         List<SilverEventRow> accepted = [];
         List<QuarantineRow> refused = [];
-        foreach (var commit in await _bronze!.GetChangesAsync(from, to, cancellationToken).ConfigureAwait(false))
+        foreach (var row in await ProcessedBronze.ReadAsync(_bronze!, from, to, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var file in commit.AddedFiles)
-            {
-                var batch = await _bronze.ReadFileAsync(file, columns: BronzeColumns, cancellationToken: cancellationToken).ConfigureAwait(false);
-                Transform(batch, accepted, refused);
-            }
+            transformer.Transform(row.Record, row.Source, row.ReceivedAt, accepted, refused);
         }
 
         var write = new DeltaWriteOptions { ApplicationId = SilverEventsTable.ApplicationId, ApplicationVersion = to, MergeSchema = true };
@@ -154,30 +140,6 @@ public sealed partial class SilverLakeFlusher(
         var eventsResult = await _events!.AppendAsync(SilverBatches.Events(accepted, AllowedExtensions(accepted)), write, cancellationToken).ConfigureAwait(false);
         LogProcessed(logger, from, to, accepted.Count, refused.Count, eventsResult.Version);
         return (accepted.Count, refused.Count);
-    }
-
-    private void Transform(DeltaBatch batch, List<SilverEventRow> accepted, List<QuarantineRow> refused)
-    {
-        foreach (var (record, source, receivedAt) in Records(batch))
-        {
-            transformer.Transform(record, source, receivedAt, accepted, refused);
-        }
-    }
-
-    private static IEnumerable<(BrokerRecord Record, string Source, DateTimeOffset ReceivedAt)> Records(DeltaBatch batch)
-    {
-        var sources = batch.Column<string?>(BronzeTable.Source);
-        var topics = batch.Column<string?>(BronzeTable.Topic);
-        var partitions = batch.Column<int?>(BronzeTable.Partition);
-        var offsets = batch.Column<long?>(BronzeTable.Offset);
-        var keys = batch.Column<string?>(BronzeTable.Key);
-        var payloads = batch.Column<byte[]?>(BronzeTable.Payload);
-        var brokerTimes = batch.Column<DateTimeOffset?>(BronzeTable.BrokerTimestamp);
-        var receivedAt = batch.Column<DateTimeOffset?>(BronzeTable.ReceivedAt);
-        for (var i = 0; i < batch.RowCount; i++)
-        {
-            yield return (new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, brokerTimes[i]!.Value.UtcDateTime, keys[i], payloads[i] ?? []), sources[i]!, receivedAt[i]!.Value);
-        }
     }
 
     /// <summary>Extension columns the table has, plus new ones up to <see cref="LakeOptions.SilverMaxExtensionColumns"/>.</summary>
