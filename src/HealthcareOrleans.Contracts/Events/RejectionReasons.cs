@@ -28,7 +28,6 @@ public static class RejectionReasons
     public const string InvalidTransition = "invalid_transition";
     public const string TooLate = "too_late";
     public const string ConflictingDuplicate = "conflicting_duplicate";
-    public const string NoOpenEncounter = "no_open_encounter";
 
     public static string For(string code, string field) => code + ":" + field;
 

@@ -89,7 +89,6 @@ public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cl
         TimelineOutcome.TooLate => new(RejectionReasons.TooLate, "the event is older than the patient's compacted history (Patients:MaxRetainedEvents)", part),
         TimelineOutcome.ConflictingDuplicate => new(RejectionReasons.ConflictingDuplicate, "event_id was applied before with other content", part),
         TimelineOutcome.ImpossibleTime => new(RejectionReasons.For(RejectionReasons.ImpossibleTime, "occurred_at"), "the event contradicts its encounter's timeline", part),
-        TimelineOutcome.NoOpenEncounter => new(RejectionReasons.NoOpenEncounter, "no encounter is open at the discharge time", part),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a refusal"),
     };
 }

@@ -12,8 +12,6 @@ namespace HealthcareOrleans.Grains.Silver;
 [GenerateSerializer, Alias("hc.patient-projection")]
 public sealed class PatientProjection
 {
-    private const string DischargeWithoutEncounter = "discharge_without_encounter";
-
     [Id(0)] public PatientStatus Status { get; private set; }
     [Id(1)] public string? EncounterId { get; private set; }
     [Id(2)] public string? HospitalId { get; private set; }
@@ -97,20 +95,6 @@ public sealed class PatientProjection
     }
 
     public void NoteAnomaly(string eventId, string reason) => Anomalies.Add(new EventAnomaly(eventId, reason));
-
-    /// <summary>The discharge <paramref name="eventId"/> found no open encounter when it was folded.</summary>
-    public bool EndsNothing(string eventId)
-    {
-        for (var i = Anomalies.Count - 1; i >= 0; i--)
-        {
-            if (Anomalies[i].EventId == eventId && Anomalies[i].Reason == DischargeWithoutEncounter)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private void Arrive(CleanEvent e, string patientId)
     {
@@ -207,7 +191,7 @@ public sealed class PatientProjection
     {
         if (Status is not (PatientStatus.Waiting or PatientStatus.Admitted) || !IsOpen(e))
         {
-            NoteAnomaly(e.EventId, DischargeWithoutEncounter);
+            NoteAnomaly(e.EventId, "discharge_without_encounter");
             return;
         }
 

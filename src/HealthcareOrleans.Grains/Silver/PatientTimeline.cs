@@ -16,8 +16,6 @@ public enum TimelineOutcome
     ConflictingDuplicate,
     /// <summary>It contradicts its encounter's timeline (a discharge before the encounter's arrival, admission or transfer, or a start after its discharge).</summary>
     ImpossibleTime,
-    /// <summary>A discharge that, at its event time, finds no open encounter to end.</summary>
-    NoOpenEncounter,
 }
 
 /// <summary>
@@ -81,25 +79,14 @@ public sealed class PatientTimeline
             Events.Insert(index < 0 ? ~index : index, e);
         }
 
-        var outcome = appended ? TimelineOutcome.Appended : TimelineOutcome.InsertedLate;
         if (appended && !IsCancel(e.Type) && _projection is not null)
         {
             _projection.Apply(e, patientId);
-        }
-        else
-        {
-            _projection = null;
+            return TimelineOutcome.Appended;
         }
 
-        if (e.Type == PatientFlowEventType.Discharge && Project(patientId).EndsNothing(e.EventId))
-        {
-            Events.Remove(e);
-            known.Remove(e.EventId);
-            _projection = null;
-            return TimelineOutcome.NoOpenEncounter;
-        }
-
-        return outcome;
+        _projection = null;
+        return appended ? TimelineOutcome.Appended : TimelineOutcome.InsertedLate;
     }
 
     /// <summary>The events that count: those not voided by a cancel (for rules that look at an encounter's history).</summary>

@@ -70,7 +70,7 @@ public sealed class EventTimeOrderingTests
         var before = Snapshot.Of(timeline.Project(PatientId));
 
         Assert.Equal(TimelineOutcome.Duplicate, timeline.Insert(Admit("b", 0, "RGH-AMU"), PatientId));
-        Assert.Equal(TimelineOutcome.Duplicate, timeline.Insert(Transfer("b", 30, "RGH-CAR"), PatientId));
+        Assert.Equal(TimelineOutcome.Duplicate, timeline.Insert(Admit("b", 0, "RGH-AMU") with { Position = new BrokerPosition(3, 99, 0) }, PatientId));
 
         Assert.Single(timeline.Events);
         Assert.Equal(before, Snapshot.Of(timeline.Project(PatientId)));
