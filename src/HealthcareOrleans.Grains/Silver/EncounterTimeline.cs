@@ -6,7 +6,9 @@ namespace HealthcareOrleans.Grains.Silver;
 /// The time rule of an encounter named by its id: it starts (ARRIVAL, ADMIT), moves (TRANSFER) and only then ends
 /// (DISCHARGE). An event that would put the end before a start or a move, or a start or a move after the end, is
 /// impossible: the newcomer is refused, whichever of the two came first stays. An encounter id names one encounter
-/// of a patient, so reusing it after its discharge falls under the same rule (cancel the discharge to reopen it).
+/// of a patient, so reusing it after its discharge falls under the same rule (cancel the discharge to reopen it), and
+/// so does reusing it across another encounter: a start or move of an encounter on the other side of a later
+/// encounter's start (which closed it) is refused too.
 /// Cancelled events do not count. Events without an encounter id belong to whichever encounter is open at their time
 /// and are judged by the fold instead.
 /// </summary>
@@ -32,24 +34,46 @@ internal static class EncounterTimeline
         }
 
         bool[]? cancelled = null;
+        bool Counts(int index) => !(cancelled ??= PatientTimeline.Cancelled(events))[index];
+
+        // Starts of other encounters: an encounter cannot go on across one (the later start closed it).
+        List<DateTimeOffset>? otherStarts = null;
+        if (!ends)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].Type is PatientFlowEventType.Arrival or PatientFlowEventType.Admit
+                    && events[i].EncounterId is { } other && other != encounterId && Counts(i))
+                {
+                    (otherStarts ??= []).Add(events[i].OccurredAt);
+                }
+            }
+        }
+
         for (var i = 0; i < events.Count; i++)
         {
-            var other = events[i];
-            if (other.EncounterId != encounterId)
+            var mine = events[i];
+            if (mine.EncounterId != encounterId)
             {
                 continue;
             }
 
             var conflict = ends
-                ? Moves(other.Type) && other.OccurredAt > e.OccurredAt
-                : other.Type == PatientFlowEventType.Discharge && other.OccurredAt < e.OccurredAt;
-            if (conflict && !(cancelled ??= PatientTimeline.Cancelled(events))[i])
+                ? Moves(mine.Type) && mine.OccurredAt > e.OccurredAt
+                : (mine.Type == PatientFlowEventType.Discharge && mine.OccurredAt < e.OccurredAt) || Between(otherStarts, mine.OccurredAt, e.OccurredAt);
+            if (conflict && Counts(i))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool Between(List<DateTimeOffset>? instants, DateTimeOffset a, DateTimeOffset b)
+    {
+        var (from, to) = a < b ? (a, b) : (b, a);
+        return instants is not null && instants.Exists(t => t > from && t < to);
     }
 
     private static bool Moves(PatientFlowEventType type) =>
