@@ -50,7 +50,7 @@ public sealed class RebuildTests
         }
     }
 
-    private static async Task<string?> FirstDifferenceAsync(ILakeStorage streamed, ILakeStorage rebuilt)
+    internal static async Task<string?> FirstDifferenceAsync(ILakeStorage streamed, ILakeStorage rebuilt)
     {
         foreach (var path in DerivedTables)
         {

@@ -22,6 +22,8 @@ namespace HealthcareOrleans.Pipeline.Tests.Support;
 /// </summary>
 public sealed class LakePipelineCluster : IAsyncDisposable
 {
+    private bool _handedOver;
+
     private LakePipelineCluster(EmbeddedKafkaBroker broker, InProcessTestCluster cluster, string root, ILakeStorage storage)
     {
         Broker = broker;
@@ -44,10 +46,37 @@ public sealed class LakePipelineCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<LakePipelineCluster> StartAsync(Func<ILakeStorage, ILakeStorage>? wrapStorage = null)
+    /// <param name="goldFlushInterval">The Gold flush timer (default 60 s, as configured by default).</param>
+    /// <param name="durableCheckpoints">Keep stream checkpoints in files under the root (as the kafka profile does), so a
+    /// restart resumes where the last run checkpointed instead of replaying the topic to the grains.</param>
+    public static Task<LakePipelineCluster> StartAsync(Func<ILakeStorage, ILakeStorage>? wrapStorage = null, TimeSpan? goldFlushInterval = null, bool durableCheckpoints = false) =>
+        StartAsync(wrapStorage, goldFlushInterval, durableCheckpoints, broker: null, root: null);
+
+    /// <summary>Stops every silo (gracefully, or killed without their shutdown work) and starts new ones on the same broker, lake and state.</summary>
+    public async Task<LakePipelineCluster> RestartAsync(bool gracefully, TimeSpan? goldFlushInterval = null, bool durableCheckpoints = false)
     {
-        var broker = await EmbeddedKafkaBroker.StartAsync([PatientFlowStreams.DefaultTopic]);
-        var root = Directory.CreateTempSubdirectory("hc-lake-pipeline-").FullName;
+        foreach (var silo in Cluster.Silos.ToList())
+        {
+            if (gracefully)
+            {
+                await Cluster.StopSiloAsync(silo);
+            }
+            else
+            {
+                await Cluster.KillSiloAsync(silo);
+            }
+        }
+
+        await Cluster.DisposeAsync();
+        _handedOver = true;
+        return await StartAsync(null, goldFlushInterval, durableCheckpoints, Broker, Root);
+    }
+
+    private static async Task<LakePipelineCluster> StartAsync(
+        Func<ILakeStorage, ILakeStorage>? wrapStorage, TimeSpan? goldFlushInterval, bool durableCheckpoints, EmbeddedKafkaBroker? broker, string? root)
+    {
+        broker ??= await EmbeddedKafkaBroker.StartAsync([PatientFlowStreams.DefaultTopic]);
+        root ??= Directory.CreateTempSubdirectory("hc-lake-pipeline-").FullName;
         var lakeRoot = Path.Combine(root, "lake");
         var storage = new LocalLakeStorage(lakeRoot);
         var shared = wrapStorage?.Invoke(storage) ?? storage;
@@ -58,6 +87,7 @@ public sealed class LakePipelineCluster : IAsyncDisposable
             SilverFlushInterval = TimeSpan.FromMilliseconds(500),
             FirstRetryDelay = TimeSpan.FromMilliseconds(100),
             MaxRetryDelay = TimeSpan.FromSeconds(1),
+            GoldFlushInterval = goldFlushInterval ?? TimeSpan.FromSeconds(60),
         };
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
@@ -70,6 +100,7 @@ public sealed class LakePipelineCluster : IAsyncDisposable
                 kafka.BootstrapServers = broker.BootstrapServers;
                 kafka.SourceId = broker.SourceId;
                 kafka.CheckpointInterval = TimeSpan.FromMilliseconds(500);
+                kafka.CheckpointDirectory = durableCheckpoints ? Path.Combine(root, "checkpoints") : null;
             });
             // One storage object for both silos, as one lake is shared by the cluster.
             silo.Services.AddSingleton(shared);
@@ -130,6 +161,11 @@ public sealed class LakePipelineCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_handedOver)
+        {
+            return;
+        }
+
         await Cluster.DisposeAsync();
         await Broker.DisposeAsync();
         Directory.Delete(Root, recursive: true);
