@@ -1,5 +1,4 @@
 using System.Globalization;
-using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Grains.Rebuild;
@@ -27,16 +26,16 @@ public sealed class GoldDurabilityTests
         {
             // A graceful stop right after the last events reached their grains (before any Gold flush ran).
             var produced = (await lake.ProduceAsync(messages.Take(1_200).AsKafka())).Count;
-            await WaitForGrainsAsync(lake, produced);
+            await lake.WaitForGrainsAsync(produced);
             lake = await lake.RestartAsync(gracefully: true, NoTimerFlush, durableCheckpoints: true);
             await lake.WaitForSilverAsync(produced, TimeSpan.FromSeconds(90));
             Assert.Null(await DifferenceFromRebuildAsync(lake));
 
             // A kill -9 after the Silver flush, once the checkpoints passed every record (nothing is delivered again).
             var more = (await lake.ProduceAsync(messages.Skip(1_200).AsKafka())).Count;
-            await WaitForGrainsAsync(lake, more);
+            await lake.WaitForGrainsAsync(more);
             await lake.WaitForSilverAsync(produced + more, TimeSpan.FromSeconds(90));
-            await WaitForCheckpointsAsync(lake, produced + more);
+            await lake.WaitForCheckpointsAsync(produced + more);
             lake = await lake.RestartAsync(gracefully: false, NoTimerFlush, durableCheckpoints: true);
 
             string? difference = null;
@@ -66,34 +65,5 @@ public sealed class GoldDurabilityTests
         {
             Directory.Delete(rebuilt, recursive: true);
         }
-    }
-
-    /// <summary>Every record of this run reached its grain: applied, found a duplicate or rejected.</summary>
-    private static async Task WaitForGrainsAsync(LakePipelineCluster lake, long records)
-    {
-        long processed = 0;
-        await Eventually.TrueAsync(async () =>
-        {
-            var status = await lake.Grains.GetGrain<IEngineStatusGrain>(0).GetAsync();
-            processed = status.Silos.Sum(s => s.EventsApplied + s.EventsDuplicate + s.MessagesRejected);
-            return processed >= records;
-        }, TimeSpan.FromSeconds(90), () => Task.FromResult($"{processed} of {records} records reached their grains"));
-    }
-
-    /// <summary>The stream checkpoints (files, as in the kafka profile) have passed every produced record.</summary>
-    private static async Task WaitForCheckpointsAsync(LakePipelineCluster lake, long records)
-    {
-        long next = 0;
-        await Eventually.TrueAsync(async () =>
-        {
-            var directory = Path.Combine(lake.Root, "checkpoints");
-            next = 0;
-            foreach (var file in Directory.Exists(directory) ? Directory.GetFiles(directory, "*.offset") : [])
-            {
-                next += long.Parse((await File.ReadAllTextAsync(file)).Trim(), CultureInfo.InvariantCulture);
-            }
-
-            return next >= records;
-        }, TimeSpan.FromSeconds(90), () => Task.FromResult($"checkpoints at {next} of {records}"));
     }
 }

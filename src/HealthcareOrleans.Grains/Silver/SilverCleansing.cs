@@ -67,7 +67,7 @@ public sealed class SilverCleansing(HospitalDirectory directory)
         }
 
         return new CleansingResult(new CleanEvent(
-            evt.EventId.Trim(), evt.EventType, evt.OccurredAt.ToUniversalTime(), hospital.HospitalId,
+            evt.EventId.Trim(), evt.EventType, ToLakePrecision(evt.OccurredAt), hospital.HospitalId,
             Clean(evt.EncounterId), wardId, fromWardId, Clean(evt.BedId)?.ToUpperInvariant(), department, evt.Acuity,
             AttributesOf(evt.Patient, evt.OccurredAt), position, evt.Extensions), null, null);
     }
@@ -89,6 +89,17 @@ public sealed class SilverCleansing(HospitalDirectory directory)
             PatientAttributeRules.PostalRegionOf(patient.PostalCode),
             PatientAttributeRules.NormalisePayer(patient.Payer));
         return attributes is { Gender: null, AgeBand: null, PostalRegion: null, Payer: null } ? null : attributes;
+    }
+
+    /// <summary>
+    /// UTC, whole microseconds: the precision of Delta/Parquet timestamps. A finer time (ISO-8601 allows seven digits)
+    /// would be cut when Silver and Gold store it, and a fold of the stored rows (a restarted Gold flush, a query over
+    /// Silver) would then disagree with the grains' fold by a fraction of a microsecond.
+    /// </summary>
+    private static DateTimeOffset ToLakePrecision(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerMicrosecond));
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

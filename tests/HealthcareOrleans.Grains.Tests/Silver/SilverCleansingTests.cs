@@ -66,6 +66,14 @@ public sealed class SilverCleansingTests
     }
 
     [Fact]
+    public void A_time_finer_than_a_microsecond_is_cut_to_the_microsecond_a_lake_timestamp_holds()
+    {
+        var e = Accepted(Event(at: DateTimeOffset.Parse("2026-01-09T05:47:59.9999999+00:00", System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(DateTimeOffset.Parse("2026-01-09T05:47:59.999999Z", System.Globalization.CultureInfo.InvariantCulture), e.OccurredAt);
+    }
+
+    [Fact]
     public void The_from_ward_comes_out_in_canonical_spelling()
     {
         Assert.Equal("RGH-ED", Accepted(Event(PatientFlowEventType.Transfer, ward: "rgh-car", from: "rgh-ed")).FromWardId);

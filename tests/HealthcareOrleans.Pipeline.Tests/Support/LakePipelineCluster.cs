@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
@@ -153,6 +154,35 @@ public sealed class LakePipelineCluster : IAsyncDisposable
     public async Task WaitForSilverAsync(int produced, TimeSpan timeout) =>
         await Eventually.TrueAsync(async () => (await BronzeOffsetsAsync()).Count >= produced && await SilverCaughtUpAsync(), timeout,
             async () => $"{(await BronzeOffsetsAsync()).Count} of {produced} in Bronze; Silver caught up: {await SilverCaughtUpAsync()}");
+
+    /// <summary>Every record produced to this cluster's silos reached its grain: applied, found a duplicate or rejected.</summary>
+    public async Task WaitForGrainsAsync(long records)
+    {
+        long processed = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var status = await Grains.GetGrain<IEngineStatusGrain>(0).GetAsync();
+            processed = status.Silos.Sum(s => s.EventsApplied + s.EventsDuplicate + s.MessagesRejected);
+            return processed >= records;
+        }, TimeSpan.FromSeconds(90), () => Task.FromResult($"{processed} of {records} records reached their grains"));
+    }
+
+    /// <summary>The stream checkpoints (files, with <c>durableCheckpoints</c>) have passed <paramref name="records"/> records.</summary>
+    public async Task WaitForCheckpointsAsync(long records)
+    {
+        long next = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var directory = Path.Combine(Root, "checkpoints");
+            next = 0;
+            foreach (var file in Directory.Exists(directory) ? Directory.GetFiles(directory, "*.offset") : [])
+            {
+                next += long.Parse((await File.ReadAllTextAsync(file)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return next >= records;
+        }, TimeSpan.FromSeconds(90), () => Task.FromResult($"checkpoints at {next} of {records}"));
+    }
 
     public async Task<DeltaTable> OpenAsync(string path) =>
         await DeltaTable.OpenAsync(new LocalLakeStorage(Path.Combine(Root, "lake")), path);
