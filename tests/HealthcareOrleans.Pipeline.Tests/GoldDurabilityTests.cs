@@ -1,4 +1,3 @@
-using System.Globalization;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Grains.Rebuild;
