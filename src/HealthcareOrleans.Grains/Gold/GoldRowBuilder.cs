@@ -56,7 +56,10 @@ public static class GoldRowBuilder
             v.ValidFrom, v.ValidTo ?? GoldKeys.OpenEnd, v.IsCurrent, v.Version))];
     }
 
-    /// <summary>One summary per encounter id: should a feed reuse an id after discharge, the latest encounter wins.</summary>
+    /// <summary>
+    /// One summary per encounter id. The timeline refuses a named encounter id reused after its discharge or across
+    /// another encounter (README, event contract); should two summaries still share an id, the latest wins.
+    /// </summary>
     private static Dictionary<string, EncounterSummary> Encounters(PatientProjection projection)
     {
         var byId = new Dictionary<string, EncounterSummary>(StringComparer.Ordinal);

@@ -37,7 +37,7 @@ public static class DeltaLiveFiles
         return [.. live.Order(StringComparer.Ordinal).Select(p => Path.Combine(tableFolder, p))];
     }
 
-    /// <summary>A DuckDB <c>read_parquet</c> over the live files (with an empty-table fallback of the given columns).</summary>
+    /// <summary>A DuckDB <c>read_parquet</c> over the live files; the table must have some.</summary>
     public static string ReadParquet(string tableFolder)
     {
         var files = Of(tableFolder);
