@@ -7,6 +7,7 @@ using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;
+using HealthcareOrleans.Silo.Hosting;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
 using HealthcareOrleans.Silo.Telemetry;
@@ -16,7 +17,8 @@ using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
 using HealthcareOrleans.Warehouse.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SiloHostDefaults.Options(args));
+SiloHostDefaults.AddSafeLogLevels(builder.Configuration);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
