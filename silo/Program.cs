@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
@@ -25,7 +26,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 var engine = EngineSettings.From(builder.Configuration);
-Directory.CreateDirectory(engine.DataDirectory);
+// Before anything writes there: the data folder 0700, every file this process creates 0600 (patient data).
+OwnerOnlyFiles.Apply(engine.DataDirectory);
 
 // The embedded broker must be up before the silo: the stream provider checks the topic when it starts.
 EmbeddedKafkaBroker? broker = null;
@@ -44,6 +46,8 @@ if (engine.Profile == EngineProfile.Embedded)
     }
     builder.Services.AddSingleton(broker);
 }
+
+builder.Services.AddSingleton(engine.Profile == EngineProfile.Embedded ? BrokerDurability.Embedded : BrokerDurability.External);
 
 var lake = builder.Configuration.GetSection(LakeOptions.Section).Get<LakeOptions>() ?? new LakeOptions();
 if (string.IsNullOrWhiteSpace(lake.ConnectionString))

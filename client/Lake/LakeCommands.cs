@@ -125,7 +125,8 @@ public static class LakeCommands
             List<IReadOnlyDictionary<string, object?>> rows = [];
             await foreach (var batch in table.ReadFilesAsync(snapshot, columns, ct))
             {
-                rows.AddRange(batch.Rows.Take(max - rows.Count).Select(r => r.ToDictionary()));
+                rows.AddRange(batch.Rows.Take(max - rows.Count).Select(r => (IReadOnlyDictionary<string, object?>)r.ToDictionary()
+                    .ToDictionary(kv => kv.Key, kv => kv.Value is byte[] bytes ? PayloadText.Of(bytes) : kv.Value, StringComparer.OrdinalIgnoreCase)));
                 if (rows.Count >= max)
                 {
                     break;

@@ -118,7 +118,7 @@ public static class LiveCommands
             var status = await connection.Client.GetGrain<IEngineStatusGrain>(0).GetAsync();
             if (parse.GetValue(GlobalOptions.Json))
             {
-                CliOutput.WriteJson(Console.Out, new { status.EventsApplied, status.MessagesRejected, status.MessagesSkipped, status.EventsPerSecond, status.Lag, status.Silos });
+                CliOutput.WriteJson(Console.Out, new { status.EventsApplied, status.MessagesRejected, status.MessagesSkipped, status.EventsPerSecond, status.Lag, status.Durability, status.Silos });
                 return 0;
             }
 

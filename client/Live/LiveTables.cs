@@ -75,6 +75,11 @@ public static class LiveTables
         {
             AnsiConsole.MarkupLine($"[red]{status.MessagesSkipped:N0} messages were deleted by the broker before they were read (retention); see the silo log.[/]");
         }
+        if (status.Durability is { } durability)
+        {
+            AnsiConsole.MarkupLine($"Durability: {(durability.Durable ? "[green]" : "[yellow]")}{Markup.Escape(durability.Statement)}[/]");
+        }
+
         foreach (var broker in status.Silos.Select(s => s.BrokerAddress).Where(a => a is not null).Distinct())
         {
             AnsiConsole.MarkupLine($"Broker: [bold]{Markup.Escape(broker!)}[/] (any Kafka client can produce to topic patient-flow here)");

@@ -58,6 +58,7 @@ public static class PatientFlowApi
                 messages_skipped = status.MessagesSkipped,
                 events_per_second = status.EventsPerSecond,
                 lag = status.Lag,
+                durability = status.Durability,
                 silos = status.Silos,
             });
         });
