@@ -67,8 +67,10 @@ public sealed partial class PhiScrubber(PatientPseudonyms pseudonyms)
     [GeneratedRegex(@"(?<![\w.-])patient/([^\s,;:\]\)\}""'<>]+)", RegexOptions.CultureInvariant)]
     private static partial Regex PatientGrainReference();
 
-    // An Orleans StreamId prints as "<namespace>/<key>"; stream lines also put the provider name in front.
-    [GeneratedRegex(@"(?<![\w.-])((?:patient-flow/)?patient-flow/)(?!p_[0-9a-f]{16}\b)([^\s,;:\]\)\}""'<>]+)", RegexOptions.CultureInvariant)]
+    // An Orleans StreamId prints as "<namespace>/<key>"; stream lines also put the provider name in front. Our own
+    // receiver and Bronze lines name "<topic>/<partition>" after "Kafka " or "Bronze ", and Bronze's txn ids end in
+    // "<source>/<topic>/<partition>": those are partitions of the default topic, not patients.
+    [GeneratedRegex(@"(?<![\w./-])(?<!Kafka )(?<!Bronze )((?:patient-flow/)?patient-flow/)(?!p_[0-9a-f]{16}\b)([^\s,;:\]\)\}""'<>]+)", RegexOptions.CultureInvariant)]
     private static partial Regex PatientStreamId();
 
     [GeneratedRegex(@"(/api/patients/)(?!p_[0-9a-f]{16}\b)([^\s/?#""'<>]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
