@@ -12,6 +12,9 @@ if (Console.IsOutputRedirected)
     Spectre.Console.AnsiConsole.Profile.Width = 160;
 }
 
+// Lake commands write lake files (optimize, vacuum, rebuild): owner-only like the silo's.
+HealthcareOrleans.Lake.Storage.OwnerOnlyFiles.RestrictNewFiles();
+
 var root = new RootCommand("hc: query the live state of HealthcareOrleans, drive the simulator, inspect the lake");
 GlobalOptions.AddTo(root);
 foreach (var command in LiveCommands.Create())

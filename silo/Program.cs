@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
@@ -7,6 +8,7 @@ using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;
+using HealthcareOrleans.Silo.Hosting;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
 using HealthcareOrleans.Silo.Telemetry;
@@ -16,14 +18,16 @@ using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
 using HealthcareOrleans.Warehouse.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SiloHostDefaults.Options(args));
+SiloHostDefaults.AddSafeLogLevels(builder.Configuration);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 }
 
 var engine = EngineSettings.From(builder.Configuration);
-Directory.CreateDirectory(engine.DataDirectory);
+// Before anything writes there: the data folder 0700, every file this process creates 0600 (patient data).
+OwnerOnlyFiles.Apply(engine.DataDirectory);
 
 // The embedded broker must be up before the silo: the stream provider checks the topic when it starts.
 EmbeddedKafkaBroker? broker = null;
@@ -42,6 +46,8 @@ if (engine.Profile == EngineProfile.Embedded)
     }
     builder.Services.AddSingleton(broker);
 }
+
+builder.Services.AddSingleton(engine.Profile == EngineProfile.Embedded ? BrokerDurability.Embedded : BrokerDurability.External);
 
 var lake = builder.Configuration.GetSection(LakeOptions.Section).Get<LakeOptions>() ?? new LakeOptions();
 if (string.IsNullOrWhiteSpace(lake.ConnectionString))

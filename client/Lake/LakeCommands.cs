@@ -2,6 +2,7 @@ using HealthcareOrleans.Client.Connection;
 using System.CommandLine;
 using System.Globalization;
 using HealthcareOrleans.Client.Output;
+using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Maintenance;
 using HealthcareOrleans.Lake.Storage;
@@ -125,7 +126,8 @@ public static class LakeCommands
             List<IReadOnlyDictionary<string, object?>> rows = [];
             await foreach (var batch in table.ReadFilesAsync(snapshot, columns, ct))
             {
-                rows.AddRange(batch.Rows.Take(max - rows.Count).Select(r => r.ToDictionary()));
+                rows.AddRange(batch.Rows.Take(max - rows.Count).Select(r => (IReadOnlyDictionary<string, object?>)r.ToDictionary()
+                    .ToDictionary(kv => kv.Key, kv => kv.Value is byte[] bytes ? PayloadText.Of(bytes) : kv.Value, StringComparer.OrdinalIgnoreCase)));
                 if (rows.Count >= max)
                 {
                     break;
@@ -239,9 +241,12 @@ public static class LakeCommands
         DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        string s when s.Length > 60 => s[..57] + "...",
+        // Keys and quarantined text come from producers: control and bidi characters are shown, never obeyed.
+        string s => Shortened(IdentifierText.ForDisplay(s)),
         _ => value.ToString() ?? string.Empty,
     };
+
+    private static string Shortened(string text) => text.Length > 60 ? text[..57] + "..." : text;
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HealthcareOrleans.Client.Connection;
 using HealthcareOrleans.Client.Output;
 using HealthcareOrleans.Contracts.Engine;
+using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
 using Spectre.Console;
@@ -25,8 +26,15 @@ public static class LiveCommands
         var command = new Command("patient", "Show a patient's live state, journey and SCD2 history") { id };
         command.SetAction(async (parse, ct) =>
         {
+            var patientId = parse.GetValue(id) ?? string.Empty;
+            if (PatientIdProblem(patientId) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
+
             await using var connection = await GlobalOptions.ConnectAsync(parse, ct);
-            var patient = await connection.Client.GetGrain<IPatientGrain>(parse.GetValue(id)!).GetAsync();
+            var patient = await connection.Client.GetGrain<IPatientGrain>(patientId).GetAsync();
             if (patient is null)
             {
                 Console.Error.WriteLine("No event for this patient has been applied.");
@@ -44,6 +52,12 @@ public static class LiveCommands
         });
         return command;
     }
+
+    /// <summary>Why <paramref name="patientId"/> cannot name a patient (the decoder admits no such id), or null.</summary>
+    internal static string? PatientIdProblem(string patientId) =>
+        string.IsNullOrWhiteSpace(patientId) ? "hc patient: the patient id is empty or blank."
+        : IdentifierText.HasForbiddenCharacter(patientId) ? $"hc patient: the patient id '{IdentifierText.ForDisplay(patientId)}' contains a control or bidirectional-override character; no patient can have it."
+        : null;
 
     private static Command WardCommand()
     {
@@ -104,7 +118,7 @@ public static class LiveCommands
             var status = await connection.Client.GetGrain<IEngineStatusGrain>(0).GetAsync();
             if (parse.GetValue(GlobalOptions.Json))
             {
-                CliOutput.WriteJson(Console.Out, new { status.EventsApplied, status.MessagesRejected, status.MessagesSkipped, status.EventsPerSecond, status.Lag, status.Silos });
+                CliOutput.WriteJson(Console.Out, new { status.EventsApplied, status.MessagesRejected, status.MessagesSkipped, status.EventsPerSecond, status.Lag, status.Durability, status.Silos });
                 return 0;
             }
 

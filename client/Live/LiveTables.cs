@@ -1,5 +1,6 @@
 using HealthcareOrleans.Client.Output;
 using HealthcareOrleans.Contracts.Engine;
+using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
 using Spectre.Console;
@@ -37,7 +38,7 @@ public static class LiveTables
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Bed").AddColumn("Patient").AddColumn("Status").AddColumn("Since (UTC)").AddColumn("Acuity");
         foreach (var occupant in ward.Occupants ?? [])
         {
-            table.AddRow(Markup.Escape(occupant.BedId ?? "-"), Markup.Escape(occupant.PatientId), occupant.Presence.ToString(), CliOutput.Time(occupant.Since), occupant.Acuity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+            table.AddRow(Markup.Escape(occupant.BedId ?? "-"), Markup.Escape(IdentifierText.ForDisplay(occupant.PatientId)), occupant.Presence.ToString(), CliOutput.Time(occupant.Since), occupant.Acuity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
         }
 
         AnsiConsole.Write(table);
@@ -45,7 +46,7 @@ public static class LiveTables
 
     public static void WritePatient(PatientView patient)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(patient.PatientId)}[/] {patient.Status} in {Markup.Escape(patient.WardId ?? patient.PendingWardId ?? "-")} bed {Markup.Escape(patient.BedId ?? "-")} ({Markup.Escape(patient.HospitalId ?? "-")}, {Markup.Escape(patient.Department ?? "-")})");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(IdentifierText.ForDisplay(patient.PatientId))}[/] {patient.Status} in {Markup.Escape(patient.WardId ?? patient.PendingWardId ?? "-")} bed {Markup.Escape(patient.BedId ?? "-")} ({Markup.Escape(patient.HospitalId ?? "-")}, {Markup.Escape(patient.Department ?? "-")})");
         AnsiConsole.MarkupLine($"Encounter {Markup.Escape(patient.EncounterId ?? "-")}: arrived {CliOutput.Time(patient.ArrivedAt)}, admitted {CliOutput.Time(patient.AdmittedAt)}, discharged {CliOutput.Time(patient.DischargedAt)}; acuity {patient.Acuity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}; {patient.EventsApplied} events applied, {patient.EventsRejected} rejected");
 
         var journey = new Table().Border(TableBorder.Rounded).Title("Journey").AddColumn("Encounter").AddColumn("Ward").AddColumn("Bed").AddColumn("Entered (UTC)").AddColumn("Left (UTC)");
@@ -74,6 +75,11 @@ public static class LiveTables
         {
             AnsiConsole.MarkupLine($"[red]{status.MessagesSkipped:N0} messages were deleted by the broker before they were read (retention); see the silo log.[/]");
         }
+        if (status.Durability is { } durability)
+        {
+            AnsiConsole.MarkupLine($"Durability: {(durability.Durable ? "[green]" : "[yellow]")}{Markup.Escape(durability.Statement)}[/]");
+        }
+
         foreach (var broker in status.Silos.Select(s => s.BrokerAddress).Where(a => a is not null).Distinct())
         {
             AnsiConsole.MarkupLine($"Broker: [bold]{Markup.Escape(broker!)}[/] (any Kafka client can produce to topic patient-flow here)");

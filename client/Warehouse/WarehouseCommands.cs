@@ -32,8 +32,9 @@ public static class WarehouseCommands
             var path = parse.GetValue(WarehouseOption) is { Length: > 0 } p ? p : DuckDbWarehouse.DefaultPath();
             try
             {
-                // Read-only: the silo's loader may write the file at any moment; DuckDB admits one writer or many readers.
-                await using var connection = await DuckDbWarehouse.OpenAsync(path, readOnly: true, ct);
+                // Read-only (the silo's loader may write the file at any moment; DuckDB admits one writer or many
+                // readers), with no access to other files and a locked configuration.
+                await using var connection = await DuckDbWarehouse.OpenForQueriesAsync(path, ct);
                 await using var command = connection.CreateCommand();
                 command.CommandText = parse.GetValue(SqlArgument)!;
                 await using var reader = await command.ExecuteReaderAsync(ct);

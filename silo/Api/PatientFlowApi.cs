@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Engine;
+using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Grains.Hospital;
@@ -13,9 +14,11 @@ public static class PatientFlowApi
         var api = app.MapGroup("/api");
 
         api.MapGet("/patients/{patientId}", async (string patientId, IGrainFactory grains) =>
-            await grains.GetGrain<IPatientGrain>(patientId).GetAsync() is { } patient
-                ? Results.Ok(patient)
-                : Results.NotFound(new { error = "No event for this patient has been applied." }));
+            PatientIdProblem(patientId) is { } problem
+                ? Results.BadRequest(new { error = problem })
+                : await grains.GetGrain<IPatientGrain>(patientId).GetAsync() is { } patient
+                    ? Results.Ok(patient)
+                    : Results.NotFound(new { error = "No event for this patient has been applied." }));
 
         api.MapGet("/wards", (HospitalDirectory directory) =>
             Results.Ok(directory.Layout.Hospitals.SelectMany(h => h.Wards.Select(w => new
@@ -55,10 +58,21 @@ public static class PatientFlowApi
                 messages_skipped = status.MessagesSkipped,
                 events_per_second = status.EventsPerSecond,
                 lag = status.Lag,
+                durability = status.Durability,
                 silos = status.Silos,
             });
         });
 
         return app;
     }
+
+    /// <summary>
+    /// Why <paramref name="patientId"/> cannot name a patient, or null. The decoder admits no such id, so these are
+    /// answered without a grain call (a blank key would make the grain call itself fail).
+    /// </summary>
+    public static string? PatientIdProblem(string patientId) =>
+        string.IsNullOrWhiteSpace(patientId) ? "The patient id is empty or blank."
+        : patientId.Length > DecodeLimits.Default.MaxFieldLength ? $"The patient id is longer than {DecodeLimits.Default.MaxFieldLength} characters."
+        : IdentifierText.HasForbiddenCharacter(patientId) ? "The patient id contains a control or bidirectional-override character."
+        : null;
 }

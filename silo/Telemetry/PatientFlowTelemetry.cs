@@ -4,6 +4,7 @@ using HealthcareOrleans.Grains.Engine;
 using HealthcareOrleans.Grains.Telemetry;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Security;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -45,6 +46,7 @@ public static class PatientFlowTelemetry
         builder.Services.AddSingleton(pseudonyms);
         builder.Services.AddSingleton(scrubber);
         builder.Services.AddSingleton(options);
+        ScrubConsoleLogs(builder.Services, scrubber);
 
         // Orleans hands the trace context across grain calls (patient → ward) only with its propagation filters.
         // AddOrleans applies every configure delegate to the one silo, so this composes with the host's UseOrleans.
@@ -119,9 +121,36 @@ public static class PatientFlowTelemetry
         return builder;
     }
 
+    /// <summary>Puts the console provider behind the PHI scrubber (one is registered by default).</summary>
+    private static void ScrubConsoleLogs(IServiceCollection services, PhiScrubber scrubber)
+    {
+        var consoleProviders = services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        foreach (var descriptor in consoleProviders)
+        {
+            services.Remove(descriptor);
+        }
+
+        if (consoleProviders.Count > 0)
+        {
+            services.AddSingleton<ILoggerProvider>(sp => new PhiScrubbingLoggerProvider(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(sp), scrubber));
+        }
+    }
+
     /// <summary>Prometheus text format on <c>/metrics</c>; ask for a key there with <c>Security:ProtectMetrics</c>.</summary>
     public static WebApplication MapPatientFlowTelemetry(this WebApplication app)
     {
+        // Scrapers GET (and probe with HEAD); any other method is refused before the exporter sees it.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(MetricsPath) && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = "GET, HEAD";
+                return;
+            }
+
+            await next(context);
+        });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }

@@ -21,7 +21,7 @@ public sealed class PhiLogProcessor(PhiScrubber scrubber) : BaseProcessor<LogRec
                 var clean = value switch
                 {
                     string text when PhiScrubber.IsPatientAttribute(key) => scrubber.Pseudonym(text),
-                    string text => scrubber.ScrubGrainReferences(text),
+                    string text => scrubber.ScrubText(text),
                     null => null,
                     _ when PhiScrubber.IsPatientAttribute(key) => scrubber.Pseudonym(value.ToString() ?? string.Empty),
                     _ => value,
@@ -43,13 +43,13 @@ public sealed class PhiLogProcessor(PhiScrubber scrubber) : BaseProcessor<LogRec
 
         if (data.FormattedMessage is { } message)
         {
-            data.FormattedMessage = scrubber.ScrubGrainReferences(message);
+            data.FormattedMessage = scrubber.ScrubText(message);
         }
 
-        if (data.Exception is not null && data.Exception.ToString().Contains("patient/", StringComparison.Ordinal))
+        if (data.Exception is not null && data.Exception.ToString() is var exceptionText && scrubber.ScrubText(exceptionText) != exceptionText)
         {
             // An exception object cannot be edited: export its scrubbed text (type, message, stack) in its place.
-            data.Attributes = [.. data.Attributes ?? [], new("exception.scrubbed", scrubber.ScrubGrainReferences(data.Exception.ToString()))];
+            data.Attributes = [.. data.Attributes ?? [], new("exception.scrubbed", scrubber.ScrubText(exceptionText))];
             data.Exception = null;
         }
     }

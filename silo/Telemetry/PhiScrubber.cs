@@ -26,6 +26,27 @@ public sealed partial class PhiScrubber(PatientPseudonyms pseudonyms)
             ? PatientGrainReference().Replace(text, m => "patient/" + Pseudonym(Uri.UnescapeDataString(m.Groups[1].Value)))
             : text;
 
+    /// <summary>
+    /// Pseudonymises every patient id other components may write into a line of text: grain references
+    /// (<c>patient/&lt;id&gt;</c>), stream ids (<c>patient-flow/&lt;id&gt;</c>, also after the provider name) and API
+    /// paths (<c>/api/patients/&lt;id&gt;</c>, as in ASP.NET Core's request lines).
+    /// </summary>
+    public string ScrubText(string text)
+    {
+        var scrubbed = ScrubGrainReferences(text);
+        if (scrubbed.Contains("patient-flow/", StringComparison.Ordinal))
+        {
+            scrubbed = PatientStreamId().Replace(scrubbed, m => m.Groups[1].Value + Pseudonym(Uri.UnescapeDataString(m.Groups[2].Value)));
+        }
+
+        if (scrubbed.Contains("/api/patients/", StringComparison.OrdinalIgnoreCase))
+        {
+            scrubbed = PatientApiPath().Replace(scrubbed, m => m.Groups[1].Value + Pseudonym(Uri.UnescapeDataString(m.Groups[2].Value)));
+        }
+
+        return scrubbed;
+    }
+
     /// <summary><c>/api/patients/P-123</c> becomes <c>/api/patients/p_…</c>; other paths are unchanged.</summary>
     public string ScrubPath(string path)
     {
@@ -45,4 +66,13 @@ public sealed partial class PhiScrubber(PatientPseudonyms pseudonyms)
     // Orleans' GrainId text is "<type>/<key>"; the key runs to whitespace or a delimiter of the surrounding text.
     [GeneratedRegex(@"(?<![\w.-])patient/([^\s,;:\]\)\}""'<>]+)", RegexOptions.CultureInvariant)]
     private static partial Regex PatientGrainReference();
+
+    // An Orleans StreamId prints as "<namespace>/<key>"; stream lines also put the provider name in front. Our own
+    // receiver and Bronze lines name "<topic>/<partition>" after "Kafka " or "Bronze ", and Bronze's txn ids end in
+    // "<source>/<topic>/<partition>": those are partitions of the default topic, not patients.
+    [GeneratedRegex(@"(?<![\w./-])(?<!Kafka )(?<!Bronze )((?:patient-flow/)?patient-flow/)(?!p_[0-9a-f]{16}\b)([^\s,;:\]\)\}""'<>]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex PatientStreamId();
+
+    [GeneratedRegex(@"(/api/patients/)(?!p_[0-9a-f]{16}\b)([^\s/?#""'<>]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PatientApiPath();
 }

@@ -30,6 +30,7 @@ public sealed record SiloPipelineReport
     [Id(6)] public long MessagesRejected { get; init; }
     [Id(7)] public IReadOnlyDictionary<string, long> RejectionsByReason { get; init; } = new Dictionary<string, long>();
     [Id(8)] public double EventsPerSecond { get; init; }
+    [Id(9)] public BrokerDurability? Durability { get; init; }
 }
 
 /// <summary>The engine as a whole: every live silo's latest report.</summary>
@@ -43,6 +44,9 @@ public sealed record EngineStatus([property: Id(0)] IReadOnlyList<SiloPipelineRe
 
     /// <summary>Messages the broker deleted before a receiver read them: lost to the engine, and said so.</summary>
     public long MessagesSkipped => Silos.SelectMany(s => s.Partitions).Sum(p => p.MessagesSkipped);
+
+    /// <summary>What the broker's acknowledgements are worth; every silo of a cluster runs the same profile.</summary>
+    public BrokerDurability? Durability => Silos.Select(s => s.Durability).FirstOrDefault(d => d is not null);
 }
 
 /// <summary>A single activation (key 0) collecting the silos' reports for <c>hc status</c> and the API.</summary>

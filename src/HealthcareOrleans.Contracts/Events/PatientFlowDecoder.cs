@@ -199,8 +199,16 @@ public sealed class PatientFlowDecoder(DecodeLimits limits)
             ?? TooLong(doc.Department, "department") ?? TooLong(doc.Gender, "gender") ?? TooLong(doc.AdmissionTime, "admission_time")
             ?? TooLong(doc.DischargeTime, "discharge_time") ?? TooLong(doc.Patient?.Gender, "patient.gender")
             ?? TooLong(doc.Patient?.BirthDate, "patient.birth_date") ?? TooLong(doc.Patient?.PostalCode, "patient.postal_code")
-            ?? TooLong(doc.Patient?.Payer, "patient.payer");
+            ?? TooLong(doc.Patient?.Payer, "patient.payer")
+            ?? Unprintable(doc.EventId, "event_id") ?? Unprintable(doc.HospitalId, "hospital_id") ?? Unprintable(doc.PatientId, "patient_id")
+            ?? Unprintable(doc.EncounterId, "encounter_id") ?? Unprintable(doc.WardId, "ward_id") ?? Unprintable(doc.FromWardId, "from_ward_id")
+            ?? Unprintable(doc.BedId, "bed_id");
     }
+
+    private static DecodeResult? Unprintable(string? id, string field) =>
+        id is not null && IdentifierText.HasForbiddenCharacter(id)
+            ? DecodeResult.Rejected(RejectionReasons.For(RejectionReasons.BadValue, field), $"{field} contains a control or bidirectional-override character")
+            : null;
 
     private DecodeResult? CheckTime(string text, string field, bool requireOffset, DateTimeOffset appendedAt, out DateTimeOffset value)
     {

@@ -11,7 +11,8 @@ public sealed partial class EngineStatusReporter(
     IEnumerable<IPartitionProgressSource> partitions,
     ILocalSiloDetails silo,
     TimeProvider clock,
-    ILogger<EngineStatusReporter> logger) : BackgroundService
+    ILogger<EngineStatusReporter> logger,
+    BrokerDurability? durability = null) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -38,6 +39,7 @@ public sealed partial class EngineStatusReporter(
                 MessagesRejected = counters.MessagesRejected,
                 RejectionsByReason = counters.RejectionsByReason,
                 EventsPerSecond = Math.Round(rate, 1),
+                Durability = durability,
             };
             try
             {

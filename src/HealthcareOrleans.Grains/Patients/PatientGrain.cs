@@ -37,7 +37,18 @@ public sealed partial class PatientGrain(
 
     private string PatientId => this.GetPrimaryKeyString();
 
-    public Task<PatientView?> GetAsync() => Task.FromResult(state.RecordExists || state.State.EventsApplied > 0 || state.State.EventsRejected > 0 ? state.State.ToView(PatientId) : null);
+    public Task<PatientView?> GetAsync()
+    {
+        if (state.RecordExists || state.State.EventsApplied > 0 || state.State.EventsRejected > 0)
+        {
+            return Task.FromResult<PatientView?>(state.State.ToView(PatientId));
+        }
+
+        // A lookup of a patient no event ever named: nothing to keep, so the activation goes as soon as it answers
+        // instead of holding memory until idle collection (thousands of guessed ids would otherwise stay resident).
+        DeactivateOnIdle();
+        return Task.FromResult<PatientView?>(null);
+    }
 
     public Task ReceiveAsync(BrokerRecord record) => ApplyAsync(record);
 

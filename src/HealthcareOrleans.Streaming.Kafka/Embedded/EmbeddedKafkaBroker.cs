@@ -40,6 +40,16 @@ public sealed partial class EmbeddedKafkaBroker : IHostedService, IAsyncDisposab
     /// <summary>Partitions of a topic the mock cluster creates on first use.</summary>
     public const int DefaultPartitions = 4;
 
+    /// <summary>
+    /// The largest produce request the embedded broker accepts. The mock cluster keeps about 5 MiB a partition and,
+    /// when an append pushes out every earlier batch, it moves the log start past the batch it has just appended: a
+    /// batch over half of that (a message of 6 MB, say) makes the next message unreadable although the broker
+    /// acknowledged it. Refusing larger requests at the door keeps every acknowledged message readable; the producer
+    /// sees its send fail instead of a silent loss. Messages far below this are still rejected later as
+    /// <c>oversize</c> by the decoder (64 KiB), with their offset in Bronze.
+    /// </summary>
+    public const int MaxRequestBytes = 5 * 1024 * 1024 / 2;
+
     /// <summary><c>127.0.0.1:port</c> of the running broker.</summary>
     public string BootstrapServers =>
         _bootstrapServers ?? throw new InvalidOperationException("The embedded Kafka broker is not started. Call StartAsync first.");
@@ -73,6 +83,8 @@ public sealed partial class EmbeddedKafkaBroker : IHostedService, IAsyncDisposab
         {
             var config = new ProducerConfig { BootstrapServers = "embedded:0" };
             config.Set("test.mock.num.brokers", "1");
+            // The mock cluster applies its own client's receive limit to the requests it serves.
+            config.Set("receive.message.max.bytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var anchor = new ProducerBuilder<Null, Null>(config)
                 .SetLogHandler((_, message) => LogLibrdkafka(message.Level, message.Facility, message.Message))
                 .Build();

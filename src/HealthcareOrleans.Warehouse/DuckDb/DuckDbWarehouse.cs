@@ -57,6 +57,27 @@ public static class DuckDbWarehouse
         }
     }
 
+    /// <summary>
+    /// Opens the file for users' ad-hoc SQL (<c>hc warehouse query</c>): read-only, and with DuckDB's external access
+    /// off, so a query can neither read nor write any other file (<c>read_csv</c>, <c>COPY … TO</c>, <c>ATTACH</c>,
+    /// extensions), and the configuration locked so that no <c>SET</c> in the query can turn either back on.
+    /// </summary>
+    public static async Task<DuckDBConnection> OpenForQueriesAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(path, readOnly: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, "SET enable_external_access = false", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "SET lock_configuration = true", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Creates what is missing of the star schema, staging and load log, and (re)creates the views.</summary>
     public static async Task EnsureSchemaAsync(DuckDBConnection connection, CancellationToken cancellationToken = default)
     {
