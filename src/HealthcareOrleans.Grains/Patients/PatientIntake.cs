@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace HealthcareOrleans.Grains.Patients;
 
 /// <summary>What one broker record did to a patient's state.</summary>
-/// <param name="Rejections">Reasons for each part of the record that was quarantined (a flat record has two parts).</param>
+/// <param name="Rejections">Reasons for each part of the record that was quarantined (a message may carry several events).</param>
 public readonly record struct IntakeOutcome(bool Changed, int Duplicates, IReadOnlyList<string> Rejections);
 
 /// <summary>
@@ -29,10 +29,11 @@ public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cl
 
         List<string>? rejections = null;
         var duplicates = 0;
-        var changed = Insert(state, patientId, record, decoded.Event!, 0, ref rejections, ref duplicates);
-        if (decoded.FollowUp is { } followUp)
+        var changed = false;
+        var events = decoded.Events;
+        for (var part = 0; part < events.Count; part++)
         {
-            changed |= Insert(state, patientId, record, followUp, 1, ref rejections, ref duplicates);
+            changed |= Insert(state, patientId, record, events[part], part, ref rejections, ref duplicates);
         }
 
         if (changed)

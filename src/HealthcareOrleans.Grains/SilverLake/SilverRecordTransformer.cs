@@ -23,10 +23,10 @@ public sealed class SilverRecordTransformer(PatientFlowDecoder decoder, SilverCl
         }
 
         var patientKey = record.Key ?? decoded.Event!.PatientId.Trim();
-        Place(record, receivedAt, appendedAt, patientKey, decoded.Event!, 0, accepted, rejected);
-        if (decoded.FollowUp is { } followUp)
+        var events = decoded.Events;
+        for (var part = 0; part < events.Count; part++)
         {
-            Place(record, receivedAt, appendedAt, patientKey, followUp, 1, accepted, rejected);
+            Place(record, receivedAt, appendedAt, patientKey, events[part], part, accepted, rejected);
         }
     }
 
@@ -41,6 +41,6 @@ public sealed class SilverRecordTransformer(PatientFlowDecoder decoder, SilverCl
             return;
         }
 
-        accepted.Add(new SilverEventRow(cleansed.Event, patientKey, evt.SchemaVersion, appendedAt));
+        accepted.Add(new SilverEventRow(cleansed.Event, patientKey, evt.SchemaVersion, appendedAt, evt.SourceFormat));
     }
 }
