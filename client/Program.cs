@@ -25,6 +25,7 @@ root.Subcommands.Add(FlushCommands.Create());
 root.Subcommands.Add(WarehouseCommands.Create());
 root.Subcommands.Add(HealthcareOrleans.Client.Broker.BrokerCommand.Create());
 root.Subcommands.Add(HealthcareOrleans.Client.Cluster.LocalClusterCommand.Create());
+root.Subcommands.Add(HealthcareOrleans.Client.Replay.ReplayCommand.Create());
 
 try
 {
