@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Fhir;
-using HealthcareOrleans.Contracts.Tests.Support;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Xunit.Abstractions;
@@ -22,7 +21,7 @@ public sealed class FhirSharedDataTests(ITestOutputHelper output)
 
     public static IEnumerable<(string Source, string Json)> AllEncounters()
     {
-        foreach (var line in File.ReadLines(SharedData.Path("fhir-r4", "synthea-10-patients", "Encounter.000.ndjson")))
+        foreach (var line in File.ReadLines(FhirData.Path("fhir-r4", "synthea-10-patients", "Encounter.000.ndjson")))
         {
             if (line.Length > 0)
             {
@@ -30,7 +29,7 @@ public sealed class FhirSharedDataTests(ITestOutputHelper output)
             }
         }
 
-        foreach (var file in Directory.GetFiles(SharedData.Path("fhir-r4", "microsoft-converter-expected", "encounters"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(FhirData.Path("fhir-r4", "microsoft-converter-expected", "encounters"), "*.json").Order(StringComparer.Ordinal))
         {
             yield return (Path.GetFileName(file), File.ReadAllText(file));
         }

@@ -10,9 +10,8 @@ namespace HealthcareOrleans.Simulation.Replay.Hl7;
 /// <param name="Facility">PV1-3.4: the hospital.</param>
 /// <param name="PriorPointOfCare">PV1-6.1: the ward left on a transfer.</param>
 /// <param name="VisitNumber">PV1-19: the encounter.</param>
-/// <param name="BirthDate">PID-7, to the precision known (HL7 DTM allows a year alone).</param>
 public sealed record AdtMessage(
-    string Trigger, DateTimeOffset OccurredAt, string ControlId, string PatientId, string AssigningAuthority, string? Gender, string? BirthDate,
+    string Trigger, DateTimeOffset OccurredAt, string ControlId, string PatientId, string AssigningAuthority, string? Gender,
     char PatientClass, string PointOfCare, string Facility, string? PriorPointOfCare, string VisitNumber, string SendingApplication);
 
 /// <summary>
@@ -35,7 +34,7 @@ public static class Er7AdtWriter
         // EVN-2 recorded and EVN-6 occurred: a replay records each movement when it happened.
         sb.Append("EVN|").Append(m.Trigger).Append('|').Append(time).Append("||||").Append(time).Append('\r');
         sb.Append("PID|1||").Append(Escape(m.PatientId)).Append("^^^").Append(Escape(m.AssigningAuthority)).Append("^MR||")
-            .Append("Patient^").Append(Escape(m.PatientId)).Append("||").Append(m.BirthDate is null ? "" : Escape(m.BirthDate)).Append('|')
+            .Append("Patient^").Append(Escape(m.PatientId)).Append("|||")
             .Append(m.Gender is null ? "" : Escape(m.Gender)).Append('\r');
         sb.Append("PV1|1|").Append(m.PatientClass).Append('|').Append(Escape(m.PointOfCare)).Append("^^^").Append(Escape(m.Facility))
             .Append("|||").Append(m.PriorPointOfCare is null ? "" : Escape(m.PriorPointOfCare) + "^^^" + Escape(m.Facility))

@@ -47,7 +47,7 @@ public static class MimicReplayConverter
                 patients.TryGetValue(m.SubjectId, out var patient);
                 Er7AdtWriter.Write(adt, new AdtMessage(
                     m.Trigger, new DateTimeOffset(m.At + shift, TimeSpan.Zero), "MIMIC-" + m.ControlId,
-                    m.SubjectId.ToString(CultureInfo.InvariantCulture), AssigningAuthority, patient?.Gender, BirthYear(patient, shift),
+                    m.SubjectId.ToString(CultureInfo.InvariantCulture), AssigningAuthority, patient?.Gender,
                     m.PatientClass, m.WardId, MimicCareUnits.HospitalId, m.PriorWardId, m.VisitNumber, "MIMIC-IV-DEMO"));
                 if ((i + 1) % 50 == 0 || i + 1 == plan.Count)
                 {
@@ -67,14 +67,6 @@ public static class MimicReplayConverter
         File.WriteAllText(Path.Combine(outputDirectory, ManifestFile), JsonSerializer.Serialize(summary, MimicManifestJson.Default.MimicReplaySummary));
         return summary;
     }
-
-    /// <summary>
-    /// MIMIC gives an age at an anchor year, not a birth date; the birth year (shifted like every date) is what
-    /// can be known, and HL7's DTM allows a year alone.
-    /// </summary>
-    private static string? BirthYear(MimicPatient? patient, TimeSpan shift) =>
-        patient is null ? null
-            : new DateTime(patient.AnchorYear - patient.AnchorAge, 7, 1, 0, 0, 0, DateTimeKind.Utc).Add(shift).Year.ToString(CultureInfo.InvariantCulture);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]

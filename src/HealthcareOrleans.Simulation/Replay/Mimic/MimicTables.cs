@@ -9,8 +9,8 @@ namespace HealthcareOrleans.Simulation.Replay.Mimic;
 /// <param name="OutTime">Null on discharge rows.</param>
 public sealed record MimicTransfer(long SubjectId, long? HadmId, long TransferId, string EventType, string? CareUnit, DateTime InTime, DateTime? OutTime);
 
-/// <summary>One row of MIMIC-IV <c>hosp/patients</c>: what the ADT feed carries about the person.</summary>
-public sealed record MimicPatient(long SubjectId, string? Gender, int AnchorAge, int AnchorYear);
+/// <summary>One row of MIMIC-IV <c>hosp/patients</c>: what the ADT feed carries about the person (MIMIC has an age at an anchor year, no birth date).</summary>
+public sealed record MimicPatient(long SubjectId, string? Gender);
 
 /// <summary>Reads the gzip CSV tables of the MIMIC-IV demo (PhysioNet's layout: <c>hosp/transfers.csv.gz</c>, …).</summary>
 public static class MimicTables
@@ -21,9 +21,8 @@ public static class MimicTables
                 f[3], f[4].Length == 0 ? null : f[4], Time(f[5]), f[6].Length == 0 ? null : Time(f[6])));
 
     public static IReadOnlyList<MimicPatient> ReadPatients(string demoDirectory) =>
-        Read(Path.Combine(demoDirectory, "hosp", "patients.csv.gz"), ["subject_id", "gender", "anchor_age", "anchor_year"],
-            f => new MimicPatient(long.Parse(f[0], CultureInfo.InvariantCulture), f[1].Length == 0 ? null : f[1],
-                int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture)));
+        Read(Path.Combine(demoDirectory, "hosp", "patients.csv.gz"), ["subject_id", "gender"],
+            f => new MimicPatient(long.Parse(f[0], CultureInfo.InvariantCulture), f[1].Length == 0 ? null : f[1]));
 
     private static List<T> Read<T>(string path, string[] columns, Func<string[], T> parse)
     {

@@ -1,7 +1,7 @@
-namespace HealthcareOrleans.Contracts.Tests.Support;
+namespace HealthcareOrleans.Contracts.Tests.Fhir;
 
 /// <summary>The public test data beside the checkout (<c>../shared/data</c> from the repository root).</summary>
-internal static class SharedData
+internal static class FhirData
 {
     public static string Path(params string[] parts)
     {
