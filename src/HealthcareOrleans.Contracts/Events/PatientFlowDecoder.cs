@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using HealthcareOrleans.Contracts.Hl7;
 
 namespace HealthcareOrleans.Contracts.Events;
 
@@ -12,6 +13,7 @@ public sealed class PatientFlowDecoder : IPayloadDecoder
 {
     private const int CurrentSchemaVersion = 1;
 
+    private readonly Hl7AdtDecoder _hl7;
     private readonly IPayloadDecoder? _fhir;
 
     public PatientFlowDecoder() : this(DecodeLimits.Default)
@@ -26,6 +28,7 @@ public sealed class PatientFlowDecoder : IPayloadDecoder
     public PatientFlowDecoder(DecodeLimits limits, IPayloadDecoder? fhirDecoder)
     {
         Limits = limits;
+        _hl7 = new Hl7AdtDecoder(limits);
         _fhir = fhirDecoder;
     }
 
@@ -46,7 +49,7 @@ public sealed class PatientFlowDecoder : IPayloadDecoder
 
         if (PayloadFormat.IsHl7V2(utf8Json))
         {
-            return DecodeResult.Rejected(RejectionReasons.For(RejectionReasons.UnsupportedFormat, SourceFormats.Hl7V2), "HL7 v2 payloads are not decoded yet");
+            return _hl7.Decode(utf8Json, appendedAt);
         }
 
         // The reader does not validate UTF-8 inside values it only skips (unknown fields kept as JsonElement), and
