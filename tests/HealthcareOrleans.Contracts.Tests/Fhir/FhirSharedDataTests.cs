@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Fhir;
+using HealthcareOrleans.Contracts.Tests.Support;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Xunit.Abstractions;
@@ -21,7 +22,7 @@ public sealed class FhirSharedDataTests(ITestOutputHelper output)
 
     public static IEnumerable<(string Source, string Json)> AllEncounters()
     {
-        foreach (var line in File.ReadLines(FhirData.Path("fhir-r4", "synthea-10-patients", "Encounter.000.ndjson")))
+        foreach (var line in File.ReadLines(Path.Combine(SharedData.Folder("fhir-r4"), "synthea-10-patients", "Encounter.000.ndjson")))
         {
             if (line.Length > 0)
             {
@@ -29,7 +30,7 @@ public sealed class FhirSharedDataTests(ITestOutputHelper output)
             }
         }
 
-        foreach (var file in Directory.GetFiles(FhirData.Path("fhir-r4", "microsoft-converter-expected", "encounters"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(SharedData.Folder("fhir-r4"), "microsoft-converter-expected", "encounters"), "*.json").Order(StringComparer.Ordinal))
         {
             yield return (Path.GetFileName(file), File.ReadAllText(file));
         }
