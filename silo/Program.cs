@@ -7,6 +7,7 @@ using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;
+using HealthcareOrleans.Silo.Ingestion;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
 using HealthcareOrleans.Silo.Telemetry;
@@ -109,6 +110,7 @@ builder.Services.AddSingleton(apiKeys);
 builder.Services.AddSingleton(apiKeyOptions);
 
 builder.AddPatientFlowTelemetry();
+builder.AddHospitalFeeds();
 builder.AddPatientFlowCors();
 builder.AddDashboard();
 
