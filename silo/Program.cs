@@ -7,6 +7,7 @@ using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;
+using HealthcareOrleans.Silo.Fhir;
 using HealthcareOrleans.Silo.Ingestion;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
@@ -111,6 +112,7 @@ builder.Services.AddSingleton(apiKeyOptions);
 
 builder.AddPatientFlowTelemetry();
 builder.AddHospitalFeeds();
+builder.Services.AddFhirIntake();
 builder.AddPatientFlowCors();
 builder.AddDashboard();
 
@@ -127,6 +129,7 @@ app.MapGet("/healthz/ready", (IClusterMembershipService membership, ILocalSiloDe
         ? Results.Ok(new { status = "ready" })
         : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.MapPatientFlowApi();
+app.MapFhirIntake();
 
 var startupMessage = $"HealthcareOrleans {engine.Profile} profile: data in {engine.DataDirectory}, gateway 127.0.0.1:{engine.GatewayPort}, broker {broker?.BootstrapServers ?? kafkaSection["BootstrapServers"]}";
 #pragma warning disable CA2254 // One line at start-up, built once: a template would buy nothing.

@@ -18,13 +18,16 @@ public sealed class FhirEncounterMapper(DecodeLimits limits, string? defaultHosp
 
     private readonly EncounterFlow _flow = new(limits, defaultHospitalId);
 
-    /// <summary>The mapped Encounters of a payload, each with its patient: what the HTTP endpoint produces one message per patient from.</summary>
-    public sealed record MappedEncounter(string PatientId, Encounter Encounter, IReadOnlyList<PatientFlowEvent> Events);
+    /// <summary>One mapped Encounter of a payload, with its patient and where it sits (<c>Bundle.entry[2]</c>).</summary>
+    public sealed record MappedEncounter(string PatientId, string Path, IReadOnlyList<PatientFlowEvent> Events);
+
+    /// <summary>A payload's Encounters mapped, or the first problem found; the parsed resource for who splits it.</summary>
+    public sealed record MappedPayload(Resource? Resource, IReadOnlyList<MappedEncounter> Encounters, FhirMapResult? Rejection);
 
     /// <summary>Maps a topic message: its events must belong to one patient, since the message is keyed by that patient.</summary>
     public FhirMapResult Map(ReadOnlySpan<byte> utf8Json, DateTimeOffset appendedAt)
     {
-        var (encounters, rejection) = MapEach(utf8Json, appendedAt);
+        var (_, encounters, rejection) = MapEach(utf8Json, appendedAt);
         if (rejection is not null)
         {
             return rejection;
@@ -40,22 +43,25 @@ public sealed class FhirEncounterMapper(DecodeLimits limits, string? defaultHosp
     }
 
     /// <summary>Every Encounter of the payload mapped, or the first problem found.</summary>
-    public (IReadOnlyList<MappedEncounter> Encounters, FhirMapResult? Rejection) MapEach(ReadOnlySpan<byte> utf8Json, DateTimeOffset appendedAt)
+    public MappedPayload MapEach(ReadOnlySpan<byte> utf8Json, DateTimeOffset appendedAt)
     {
         if (Parse(utf8Json) is not { } parsed)
         {
-            return ([], ParseProblem(utf8Json));
+            return new MappedPayload(null, [], ParseProblem(utf8Json));
         }
 
         switch (parsed)
         {
             case Encounter encounter:
                 var single = _flow.Map(encounter, "Encounter", ContentKey(utf8Json), appendedAt);
-                return single.IsAccepted ? ([new MappedEncounter(single.Events[0].PatientId, encounter, single.Events)], null) : ([], single);
+                return single.IsAccepted
+                    ? new MappedPayload(parsed, [new MappedEncounter(single.Events[0].PatientId, "Encounter", single.Events)], null)
+                    : new MappedPayload(parsed, [], single);
             case Bundle bundle:
-                return MapBundle(bundle, appendedAt);
+                var (encounters, rejection) = MapBundle(bundle, appendedAt);
+                return new MappedPayload(parsed, encounters, rejection);
             default:
-                return ([], FhirMapResult.Rejected(RejectionReasons.For(FhirRejectionReasons.UnsupportedResource, parsed.TypeName),
+                return new MappedPayload(parsed, [], FhirMapResult.Rejected(RejectionReasons.For(FhirRejectionReasons.UnsupportedResource, parsed.TypeName),
                     $"a {parsed.TypeName} carries no patient movement; send an Encounter or a Bundle of Encounters", parsed.TypeName));
         }
     }
@@ -92,7 +98,7 @@ public sealed class FhirEncounterMapper(DecodeLimits limits, string? defaultHosp
                 return ([], result);
             }
 
-            mapped.Add(new MappedEncounter(result.Events[0].PatientId, encounter, result.Events));
+            mapped.Add(new MappedEncounter(result.Events[0].PatientId, path, result.Events));
         }
 
         return mapped.Count == 0

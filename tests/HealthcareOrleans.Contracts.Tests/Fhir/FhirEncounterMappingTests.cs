@@ -90,9 +90,10 @@ public sealed class FhirEncounterMappingTests
             """;
 
         Assert.Equal(FhirRejectionReasons.SeveralPatients, Map(bundle).RejectionReason);
-        var (encounters, rejection) = _mapper.MapEach(Encoding.UTF8.GetBytes(bundle), ReceivedAt);
+        var (_, encounters, rejection) = _mapper.MapEach(Encoding.UTF8.GetBytes(bundle), ReceivedAt);
         Assert.Null(rejection);
         Assert.Equal(["p-1", "p-2"], encounters.Select(e => e.PatientId));
+        Assert.Equal(["Bundle.entry[0]", "Bundle.entry[2]"], encounters.Select(e => e.Path));
         Assert.Equal(["RGH-ICU", "RGH-CAR"], encounters.Select(e => e.Events.Single().WardId));
     }
 
