@@ -47,7 +47,8 @@ public static class ReplayCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Patients:N0} patients, {summary.Encounters:N0} encounters, {summary.Messages:N0} messages ({string.Join(", ", summary.MessagesByTrigger.Select(t => $"{t.Key} {t.Value:N0}"))}), {summary.Wards} wards"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Dates shifted by {summary.ShiftDays:N0} days: {summary.FirstOriginal:yyyy-MM-dd HH:mm:ss} .. {summary.LastOriginal:yyyy-MM-dd HH:mm:ss} became {summary.FirstShifted:yyyy-MM-dd HH:mm:ss} .. {summary.LastShifted:yyyy-MM-dd HH:mm:ss} UTC (recorded in {MimicReplayConverter.ManifestFile})"));
+                $"Dates shifted per patient by whole weeks ({summary.ShiftDaysByPatient.Values.Min():N0} to {summary.ShiftDaysByPatient.Values.Max():N0} days; every interval of a patient kept to the second): "
+                + $"{summary.FirstOriginal:yyyy-MM-dd HH:mm:ss} .. {summary.LastOriginal:yyyy-MM-dd HH:mm:ss} became {summary.FirstShifted:yyyy-MM-dd HH:mm:ss} .. {summary.LastShifted:yyyy-MM-dd HH:mm:ss} UTC; each patient's shift is in {MimicReplayConverter.ManifestFile}"));
             Console.WriteLine($"Wrote {Path.Combine(folder, MimicReplayConverter.LayoutFile)} and {Path.Combine(folder, MimicReplayConverter.AdtFile)}");
             return 0;
         });

@@ -49,12 +49,15 @@ public sealed class MimicReplayConverterTests : IDisposable
     [Fact]
     public void Layout_has_a_ward_per_care_unit_with_the_most_patients_the_data_has_there_at_once()
     {
-        MimicReplayConverter.Convert(MimicData.DemoDirectory, _out, Now);
+        var summary = MimicReplayConverter.Convert(MimicData.DemoDirectory, _out, Now);
         var layout = HospitalLayout.LoadFile(Path.Combine(_out, MimicReplayConverter.LayoutFile));
 
+        // The beds fit the feed as sent: each patient's rows moved by that patient's shift (from the manifest).
         // A leaving at the same instant as an arrival is counted first (d = -1 sorts before +1): a stay is [intime, outtime).
         var expected = MimicData.Query($"""
-            WITH stays AS (SELECT careunit, intime, outtime FROM {MimicData.TransfersTable(MimicData.Transfers(MimicData.DemoDirectory))}
+            WITH shift AS (SELECT * FROM (VALUES {Shifts(summary)}) AS s(subject_id, days)),
+                 stays AS (SELECT careunit, intime + to_days(days) AS intime, outtime + to_days(days) AS outtime
+                           FROM {MimicData.TransfersTable(MimicData.Transfers(MimicData.DemoDirectory))} JOIN shift USING (subject_id)
                            WHERE careunit IS NOT NULL AND outtime IS NOT NULL),
                  changes AS (SELECT careunit, intime AS t, 1 AS d FROM stays UNION ALL SELECT careunit, outtime, -1 FROM stays),
                  running AS (SELECT careunit, SUM(d) OVER (PARTITION BY careunit ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS present FROM changes)
@@ -98,16 +101,20 @@ public sealed class MimicReplayConverterTests : IDisposable
     }
 
     [Fact]
-    public void Dates_move_into_the_past_by_whole_weeks_and_every_stay_keeps_its_length_to_the_second()
+    public void Each_patient_moves_into_the_past_by_whole_weeks_and_every_stay_keeps_its_length_to_the_second()
     {
         var summary = MimicReplayConverter.Convert(MimicData.DemoDirectory, _out, Now);
         var messages = ReadAdt();
         var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, MimicReplayConverter.ManifestFile))).RootElement;
 
-        Assert.Equal(summary.ShiftDays, manifest.GetProperty("shift_days").GetInt32());
-        Assert.Equal(0, summary.ShiftDays % 7);
-        Assert.True(messages[^1].At <= Now.UtcDateTime.Date.AddDays(-1), $"the newest message ({messages[^1].At:O}) is at least a day old");
-        Assert.True(messages[^1].At > Now.UtcDateTime.Date.AddDays(-8), "the newest message is within the last week: the shift is the smallest that works");
+        Assert.Equal(summary.Patients, manifest.GetProperty("shift_days_by_patient").EnumerateObject().Count());
+        Assert.All(summary.ShiftDaysByPatient.Values, days => Assert.Equal(0, days % 7));
+        foreach (var patient in messages.GroupBy(m => m.PatientId))
+        {
+            var last = patient.Max(m => m.At);
+            Assert.True(last <= Now.UtcDateTime.Date.AddDays(-1) && last > Now.UtcDateTime.Date.AddDays(-8),
+                $"patient {patient.Key}'s last message ({last:O}) lies in the week before the conversion day");
+        }
 
         // Each admission's length (discharge − admit) and each ED-only visit's (outtime − intime), in seconds, from SQL.
         var expected = MimicData.Query($"""
@@ -121,8 +128,10 @@ public sealed class MimicReplayConverterTests : IDisposable
             g => (g.Last(m => m.Trigger == "A03").At - g.First(m => m.Trigger == (g.Key.StartsWith("ED", StringComparison.Ordinal) ? "A04" : "A01")).At).TotalSeconds);
         Assert.Equal(expected.Count, actual.Count);
         Assert.All(expected, e => Assert.Equal(e.Value, actual[e.Key]));
-        Assert.Equal(summary.LastOriginal.AddDays(summary.ShiftDays), summary.LastShifted);
     }
+
+    private static string Shifts(MimicReplaySummary summary) =>
+        string.Join(", ", summary.ShiftDaysByPatient.Select(s => $"({s.Key}, {s.Value})"));
 
     [Fact]
     public void A_transfers_table_written_here_gives_the_beds_and_messages_worked_out_by_hand()
