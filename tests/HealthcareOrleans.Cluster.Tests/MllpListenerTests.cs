@@ -70,7 +70,51 @@ public sealed class MllpListenerTests(ITestOutputHelper output)
         }
 
         cluster.Progress($"{cases.Count} messages on one connection: {string.Join(", ", cases.GroupBy(c => c.Code).Select(g => $"{g.Key} {g.Count()}"))}; {log.Count} in the broker");
+        await HcSendAsync(cluster);
         await MeasureThroughputAsync(cluster);
+    }
+
+    /// <summary><c>hc hl7 send</c> as a user runs it: files of one or many messages, its summary and its exit codes.</summary>
+    private async Task HcSendAsync(LocalSiloCluster cluster)
+    {
+        var port = cluster.Silos[0].MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var folder = Directory.CreateDirectory(Path.Combine(cluster.Root, "hl7-files")).FullName;
+        var feed = new AdtFeed("hc", DateTimeOffset.UtcNow.AddHours(-12));
+        // One file of three stays (LF between segments, a byte-order mark, a batch envelope), one of a single message.
+        var many = Enumerable.Range(40_000, 3).SelectMany(feed.Stay).Select(m => Encoding.UTF8.GetString(m).Replace("\r", "\n", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.hl7"), "\uFEFFFHS|^~\\&|PAS\nBHS|^~\\&|PAS\n" + string.Concat(many) + "BTS|12\nFTS|1\n");
+        await File.WriteAllBytesAsync(Path.Combine(folder, "b.hl7"), feed.Stay(40_010).First());
+
+        var (accepted, acceptedOut) = await RunHcAsync("hl7", "send", folder, "--port", port);
+        Assert.True(accepted == 0, acceptedOut);
+        Assert.Contains("13 messages answered", acceptedOut, StringComparison.Ordinal);
+        Assert.Contains("AA 13", acceptedOut, StringComparison.Ordinal);
+
+        var (refused, refusedOut) = await RunHcAsync("hl7", "send", Path.Combine(RepoPaths.Root, "..", "shared", "data", "hl7v2", "linuxforhealth"), "--port", port);
+        Assert.True(refused == 1, refusedOut);
+        Assert.Contains("87 messages answered", refusedOut, StringComparison.Ordinal);
+        Assert.Contains("AR  ", refusedOut, StringComparison.Ordinal);
+
+        var (unreachable, unreachableOut) = await RunHcAsync("hl7", "send", folder, "--port", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(unreachable == 2, unreachableOut);
+        cluster.Progress($"hc hl7 send: exit 0 for 13 good messages in 2 files, 1 for the LinuxForHealth samples, 2 without a listener");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunHcAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(RepoPaths.ClientDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(deadline.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     [Fact]
