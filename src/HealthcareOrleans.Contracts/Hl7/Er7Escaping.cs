@@ -89,6 +89,29 @@ public static class Er7Escaping
         return text.ToString();
     }
 
+    /// <summary>Text written into a field: separators and the escape character become their escape sequences.</summary>
+    public static string Escape(string text, Er7Delimiters d)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(d);
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var code = c == d.Escape ? 'E' : c == d.Field ? 'F' : c == d.Component ? 'S' : c == d.SubComponent ? 'T' : c == d.Repetition ? 'R' : '\0';
+            if (code != '\0')
+            {
+                escaped.Append(d.Escape).Append(code).Append(d.Escape);
+            }
+            else
+            {
+                // A line break or other control character would end the segment or break the frame.
+                escaped.Append(char.IsControl(c) ? ' ' : c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
     private static int NextEscape(ReadOnlySpan<char> field, int from, char escape)
     {
         var at = field[from..].IndexOf(escape);

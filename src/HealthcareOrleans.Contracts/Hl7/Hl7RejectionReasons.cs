@@ -20,4 +20,7 @@ public static class Hl7RejectionReasons
 
     /// <summary>An ADT trigger the mapping does not take: <c>unsupported_trigger:A40</c>.</summary>
     public const string UnsupportedTrigger = "unsupported_trigger";
+
+    /// <summary>Not a decoding outcome: the MLLP listener could not get the message into the broker (answered AR, send again).</summary>
+    public const string BrokerUnavailable = "broker_unavailable";
 }

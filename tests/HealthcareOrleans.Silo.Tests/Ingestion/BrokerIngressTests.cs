@@ -14,7 +14,7 @@ namespace HealthcareOrleans.Silo.Tests.Ingestion;
 /// <summary>The silo's producer for hospital feeds: a receipt means the message is in the log at that offset.</summary>
 public sealed class BrokerIngressTests
 {
-    private static KafkaBrokerIngress Ingress(string bootstrapServers, TimeSpan? deliveryTimeout = null)
+    internal static KafkaBrokerIngress Ingress(string bootstrapServers, TimeSpan? deliveryTimeout = null)
     {
         var services = new ServiceCollection();
         services.AddOptions<KafkaStreamOptions>(PatientFlowStreams.ProviderName).Configure(o => o.BootstrapServers = bootstrapServers);
