@@ -69,7 +69,7 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         await Eventually.TrueAsync(async () => !silo.HasExited && await ReadyAsync(http), TimeSpan.FromSeconds(120), () => Task.FromResult(silo.Tail));
 
         var watch = Stopwatch.StartNew();
-        output.WriteLine(await SendAsync(feed, gatewayPort, mllpPort, http));
+        output.WriteLine(await SendAsync(feed, mllpPort));
         var messages = File.ReadAllText(Path.Combine(feed, MimicReplayConverter.AdtFile)).Split('\r').Count(s => s.StartsWith("MSH|", StringComparison.Ordinal));
         await Eventually.TrueAsync(async () => await AppliedAsync(http) >= messages, TimeSpan.FromSeconds(180),
             async () => $"{await AppliedAsync(http)} of {messages} applied; status {await http.GetStringAsync(new Uri("/api/status", UriKind.Relative))}");
@@ -154,28 +154,9 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         return process;
     }
 
-    /// <summary>The feed produced to the silo's embedded broker, keyed by patient as the intake routes it.</summary>
-    private static async Task<string> SendAsync(string feed, int gatewayPort, int mllpPort, HttpClient http)
-    {
-        _ = (gatewayPort, mllpPort);
-        string? broker = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            var status = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/status", UriKind.Relative));
-            broker = status.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("broker_address").GetString()).FirstOrDefault(a => !string.IsNullOrEmpty(a));
-            return broker is not null;
-        }, TimeSpan.FromSeconds(60), () => http.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
-        var text = File.ReadAllText(Path.Combine(feed, MimicReplayConverter.AdtFile));
-        var messages = ("\r" + text).Split("\rMSH|", StringSplitOptions.RemoveEmptyEntries).Select(m => "MSH|" + m).ToList();
-        using var producer = new Confluent.Kafka.ProducerBuilder<string, string>(new Confluent.Kafka.ProducerConfig { BootstrapServers = broker, EnableIdempotence = true }).Build();
-        foreach (var message in messages)
-        {
-            var pid = message.Split('\r').First(s => s.StartsWith("PID|", StringComparison.Ordinal)).Split('|')[3].Split('^');
-            await producer.ProduceAsync("patient-flow", new Confluent.Kafka.Message<string, string> { Key = $"{pid[3]}:{pid[0]}", Value = message });
-        }
-
-        return $"{messages.Count} messages produced to {broker}";
-    }
+    /// <summary>The feed over MLLP, as the README's third command sends it; hc exits 0 only when every ACK is AA.</summary>
+    private Task<string> SendAsync(string feed, int mllpPort) =>
+        RunHcAsync(null, "hl7", "send", Path.Combine(feed, MimicReplayConverter.AdtFile), "--host", "127.0.0.1", "--port", mllpPort.ToString(CultureInfo.InvariantCulture));
 
     private async Task<string> RunHcAsync(int? gatewayPort, params string[] args)
     {
