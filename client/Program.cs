@@ -27,7 +27,9 @@ root.Subcommands.Add(LakeCommands.Create());
 root.Subcommands.Add(FlushCommands.Create());
 root.Subcommands.Add(WarehouseCommands.Create());
 root.Subcommands.Add(HealthcareOrleans.Client.Broker.BrokerCommand.Create());
+root.Subcommands.Add(HealthcareOrleans.Client.Hl7.Hl7Commands.Create());
 root.Subcommands.Add(HealthcareOrleans.Client.Cluster.LocalClusterCommand.Create());
+root.Subcommands.Add(HealthcareOrleans.Client.Replay.ReplayCommand.Create());
 
 try
 {

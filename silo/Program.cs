@@ -8,7 +8,9 @@ using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;
+using HealthcareOrleans.Silo.Fhir;
 using HealthcareOrleans.Silo.Hosting;
+using HealthcareOrleans.Silo.Ingestion;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Simulation;
 using HealthcareOrleans.Silo.Telemetry;
@@ -115,6 +117,8 @@ builder.Services.AddSingleton(apiKeys);
 builder.Services.AddSingleton(apiKeyOptions);
 
 builder.AddPatientFlowTelemetry();
+builder.AddHospitalFeeds();
+builder.Services.AddFhirIntake();
 builder.AddPatientFlowCors();
 builder.AddDashboard();
 
@@ -131,6 +135,7 @@ app.MapGet("/healthz/ready", (IClusterMembershipService membership, ILocalSiloDe
         ? Results.Ok(new { status = "ready" })
         : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.MapPatientFlowApi();
+app.MapFhirIntake();
 
 var startupMessage = $"HealthcareOrleans {engine.Profile} profile: data in {engine.DataDirectory}, gateway 127.0.0.1:{engine.GatewayPort}, broker {broker?.BootstrapServers ?? kafkaSection["BootstrapServers"]}";
 #pragma warning disable CA2254 // One line at start-up, built once: a template would buy nothing.

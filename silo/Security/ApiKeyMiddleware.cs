@@ -23,6 +23,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRing keys, ApiK
 
     private bool NeedsKey(PathString path) =>
         path.StartsWithSegments("/api")
+        || path.StartsWithSegments("/fhir")
         || (options.ProtectMetrics && path.StartsWithSegments("/metrics"))
         || (options.ProtectHealth && path.StartsWithSegments("/healthz"));
 

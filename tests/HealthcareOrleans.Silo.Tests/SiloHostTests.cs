@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HealthcareOrleans.Silo.Tests;
 
 /// <summary>The real silo host on the embedded profile (simulator off), driven over HTTP like a user would.</summary>
+[Collection(SiloHostCollection.Name)]
 public sealed class SiloHostTests : IAsyncLifetime
 {
     private const string ApiKey = "test-key-for-the-host";

@@ -66,12 +66,12 @@ public sealed class DecodingTests(LongRun run)
             {
                 Assert.Equal(source.OccurredAt, result.Event.OccurredAt);
                 Assert.Equal(source.BedId, result.Event.BedId);
-                Assert.Null(result.FollowUp);
+                Assert.Single(result.Events);
             }
             else
             {
                 Assert.Equal(PatientFlowEventType.Discharge, source.EventType);
-                Assert.Equal(source.OccurredAt, result.FollowUp!.OccurredAt);
+                Assert.Equal(source.OccurredAt, result.Events[1].OccurredAt);
             }
         }
 

@@ -19,4 +19,13 @@ public sealed record DecodeLimits
     public DateTimeOffset EarliestOccurredAt { get; init; } = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public int NewestSchemaVersion { get; init; } = 1;
+
+    /// <summary>Segments in one HL7 v2 message; a large real ADT message has about 60 (insurance, allergies, diagnoses).</summary>
+    public int MaxHl7Segments { get; init; } = 500;
+
+    /// <summary>
+    /// Characters in one HL7 v2 field as written. Fields are longer than JSON values (a note, a repeated identifier
+    /// list); values the engine keeps are still bound by <see cref="MaxFieldLength"/>.
+    /// </summary>
+    public int MaxHl7FieldLength { get; init; } = 16 * 1024;
 }

@@ -1,21 +1,38 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using HealthcareOrleans.Contracts.Hl7;
 
 namespace HealthcareOrleans.Contracts.Events;
 
 /// <summary>
-/// Turns a topic value into <see cref="PatientFlowEvent"/>s or a rejection. Pure: the result depends only on the
-/// bytes and the broker's append time, so rebuilding Silver from Bronze reproduces every decision.
+/// Turns a topic value into <see cref="PatientFlowEvent"/>s or a rejection, whatever its wire format (see
+/// <see cref="PayloadFormat"/>): HL7 v2 ER7, FHIR R4 JSON or the engine's JSON contract. Pure: the result depends
+/// only on the bytes and the broker's append time, so rebuilding Silver from Bronze reproduces every decision.
 /// </summary>
-public sealed class PatientFlowDecoder(DecodeLimits limits)
+public sealed class PatientFlowDecoder : IPayloadDecoder
 {
     private const int CurrentSchemaVersion = 1;
+
+    private readonly Hl7AdtDecoder _hl7;
+    private readonly IPayloadDecoder? _fhir;
 
     public PatientFlowDecoder() : this(DecodeLimits.Default)
     {
     }
 
-    public DecodeLimits Limits { get; } = limits;
+    public PatientFlowDecoder(DecodeLimits limits) : this(limits, fhirDecoder: null)
+    {
+    }
+
+    /// <param name="fhirDecoder">Decodes FHIR R4 payloads; without one they are refused as <c>unsupported_format:fhir</c>.</param>
+    public PatientFlowDecoder(DecodeLimits limits, IPayloadDecoder? fhirDecoder)
+    {
+        Limits = limits;
+        _hl7 = new Hl7AdtDecoder(limits);
+        _fhir = fhirDecoder;
+    }
+
+    public DecodeLimits Limits { get; }
 
     /// <param name="appendedAt">When the broker appended the message; events may not lie further in the future than the allowed skew.</param>
     public DecodeResult Decode(ReadOnlySpan<byte> utf8Json, DateTimeOffset appendedAt)
@@ -30,11 +47,22 @@ public sealed class PatientFlowDecoder(DecodeLimits limits)
             return DecodeResult.Rejected(RejectionReasons.MalformedJson, "empty message");
         }
 
+        if (PayloadFormat.IsHl7V2(utf8Json))
+        {
+            return _hl7.Decode(utf8Json, appendedAt);
+        }
+
         // The reader does not validate UTF-8 inside values it only skips (unknown fields kept as JsonElement), and
         // later transcoding them would throw outside this method; checking first is one vectorised pass.
         if (!Utf8.IsValid(utf8Json))
         {
             return DecodeResult.Rejected(RejectionReasons.MalformedJson, "the message is not valid UTF-8");
+        }
+
+        if (PayloadFormat.IsFhir(utf8Json))
+        {
+            return _fhir?.Decode(utf8Json, appendedAt)
+                ?? DecodeResult.Rejected(RejectionReasons.For(RejectionReasons.UnsupportedFormat, "fhir"), "FHIR resources are not accepted by this decoder");
         }
 
         PatientFlowDocument? document;
@@ -180,10 +208,9 @@ public sealed class PatientFlowDecoder(DecodeLimits limits)
         var admit = new PatientFlowEvent(
             $"flat-{encounterId}-ADMIT", PatientFlowEventType.Admit, admittedAt, doc.HospitalId!, patientId, encounterId,
             null, null, doc.BedId, doc.Department, null, demographics, CurrentSchemaVersion, extensions);
-        var discharge = dischargedAt is { } at
-            ? admit with { EventId = $"flat-{encounterId}-DISCHARGE", EventType = PatientFlowEventType.Discharge, OccurredAt = at, Patient = null }
-            : null;
-        return DecodeResult.Accepted(admit, discharge);
+        return dischargedAt is { } at
+            ? DecodeResult.Accepted([admit, admit with { EventId = $"flat-{encounterId}-DISCHARGE", EventType = PatientFlowEventType.Discharge, OccurredAt = at, Patient = null }])
+            : DecodeResult.Accepted(admit);
     }
 
     private DecodeResult? CheckShape(PatientFlowDocument doc)

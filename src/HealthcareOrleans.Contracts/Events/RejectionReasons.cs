@@ -19,6 +19,9 @@ public static class RejectionReasons
     public const string BadValue = "bad_value";
     public const string UnsupportedSchemaVersion = "unsupported_schema_version";
 
+    /// <summary>A wire format this decoder recognises but does not accept: <c>unsupported_format:fhir</c>.</summary>
+    public const string UnsupportedFormat = "unsupported_format";
+
     // Raised by Silver cleansing in the patient grain, where the hospital layout and the patient's history are known.
     public const string UnknownHospital = "unknown_hospital";
     public const string UnknownWard = "unknown_ward";

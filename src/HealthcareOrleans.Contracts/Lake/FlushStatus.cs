@@ -35,5 +35,10 @@ public interface ILakeStatusGrain : IGrainWithIntegerKey
 /// <summary>Runs one layer's flush now, wherever its writer lives (key: the layer name).</summary>
 public interface ILakeFlushGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Waits for the whole flush: Gold's first flush over years of history (hourly census rows per ward) takes
+    /// minutes, beyond the 30-second default a caller would otherwise give up after.
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
     Task<IReadOnlyList<FlushStatus>> FlushNowAsync();
 }

@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Events;
+using HealthcareOrleans.Contracts.Fhir;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Engine;
@@ -22,7 +23,7 @@ public static class PatientFlowSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddSingleton(new HospitalDirectory(layout));
-        services.AddSingleton(new PatientFlowDecoder(limits ?? DecodeLimits.Default));
+        services.AddSingleton(FhirPayloadDecoder.Intake(limits ?? DecodeLimits.Default));
         services.AddSingleton<SilverCleansing>();
         services.AddSingleton<PatientIntake>();
         services.AddMetrics();

@@ -7,7 +7,7 @@ namespace HealthcareOrleans.Grains.Patients;
 
 /// <summary>What one broker record did to a patient's state.</summary>
 /// <param name="Accepted">The events the record added to the timeline, for Silver.</param>
-/// <param name="Refusals">Each part of the record that was quarantined (a flat record has two parts).</param>
+/// <param name="Refusals">Each part of the record that was quarantined (a message may carry several events).</param>
 public readonly record struct IntakeOutcome(bool Changed, int Duplicates, IReadOnlyList<IntakeAcceptance> Accepted, IReadOnlyList<IntakeRefusal> Refusals)
 {
     public IReadOnlyList<string> Rejections => Refusals.Count == 0 ? [] : [.. Refusals.Select(r => r.Reason)];
@@ -15,10 +15,11 @@ public readonly record struct IntakeOutcome(bool Changed, int Duplicates, IReadO
     public static IntakeOutcome Refused(IntakeRefusal refusal) => new(false, 0, [], [refusal]);
 }
 
-/// <param name="Part">0, or 1 for the discharge half of a flat admission record.</param>
+/// <param name="Part">The index of the refused event among those its message decoded into (a flat admission record has two, a FHIR Bundle or an HL7 batch may have more).</param>
 public sealed record IntakeRefusal(string Reason, string? Detail, int Part);
 
-public sealed record IntakeAcceptance(CleanEvent Event, int SchemaVersion);
+/// <param name="SourceFormat">The wire format of the message (<see cref="SourceFormats"/>).</param>
+public sealed record IntakeAcceptance(CleanEvent Event, int SchemaVersion, string SourceFormat);
 
 /// <summary>
 /// Bronze record → Silver state for one patient: decode, cleanse, place in the timeline, compact. Plain code with
@@ -41,10 +42,10 @@ public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cl
         List<IntakeRefusal>? refusals = null;
         List<IntakeAcceptance>? accepted = null;
         var duplicates = 0;
-        Insert(state, patientId, record, decoded.Event!, 0, ref accepted, ref refusals, ref duplicates);
-        if (decoded.FollowUp is { } followUp)
+        var events = decoded.Events;
+        for (var part = 0; part < events.Count; part++)
         {
-            Insert(state, patientId, record, followUp, 1, ref accepted, ref refusals, ref duplicates);
+            Insert(state, patientId, record, events[part], part, ref accepted, ref refusals, ref duplicates);
         }
 
         if (accepted is not null)
@@ -72,7 +73,7 @@ public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cl
         {
             case TimelineOutcome.Appended or TimelineOutcome.InsertedLate:
                 state.EventsApplied++;
-                (accepted ??= []).Add(new IntakeAcceptance(cleansed.Event, evt.SchemaVersion));
+                (accepted ??= []).Add(new IntakeAcceptance(cleansed.Event, evt.SchemaVersion, evt.SourceFormat));
                 return;
             case TimelineOutcome.Duplicate:
                 duplicates++;

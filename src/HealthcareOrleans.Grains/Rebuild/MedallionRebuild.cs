@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Events;
+using HealthcareOrleans.Contracts.Fhir;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
@@ -56,7 +57,7 @@ public sealed class MedallionRebuild(ILakeStorage source, ILakeStorage target, H
 
         progress?.Report("recomputing Silver and quarantine");
         var directory = new HospitalDirectory(layout);
-        var decoder = new PatientFlowDecoder();
+        var decoder = FhirPayloadDecoder.Intake(DecodeLimits.Default);
         var cleansing = new SilverCleansing(directory);
         var options = Options.Create(new LakeOptions { Root = target.Location });
         var transformer = new SilverRecordTransformer(decoder, new PatientIntake(decoder, cleansing, Options.Create(patients ?? new PatientGrainOptions())));

@@ -2,7 +2,7 @@ namespace HealthcareOrleans.Grains.Silver;
 
 /// <summary>
 /// Where an event came from in the broker. Orders events that share an event time the way the producer sent them;
-/// <see cref="Part"/> separates the two events a flat admission record yields.
+/// <see cref="Part"/> separates the events one message yields (a flat admission record, a FHIR Bundle), in message order.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hc.broker-position")]
 public readonly record struct BrokerPosition(

@@ -33,6 +33,7 @@ public static class SilverBatches
             DeltaColumn.Integer("source_partition", MapValue(rows, r => r.Event.Position.Partition)),
             DeltaColumn.Long("source_offset", MapValue(rows, r => r.Event.Position.Offset)),
             DeltaColumn.Timestamp("appended_at", MapValue(rows, r => r.AppendedAt)),
+            DeltaColumn.String(SilverEventsTable.SourceFormat, Map(rows, r => r.SourceFormat)),
         };
 
         Dictionary<string, string?[]> extensions = new(StringComparer.Ordinal);

@@ -15,6 +15,9 @@ public static class SilverEventsTable
     public const string EventDate = "event_date";
     public const string ExtensionPrefix = "x_";
 
+    /// <summary>json, hl7v2 or fhir-r4; nullable because tables written before the column existed hold JSON events without it.</summary>
+    public const string SourceFormat = "source_format";
+
     /// <summary>The txn appId of the Silver flusher in both Silver tables; its version is the last Bronze version processed.</summary>
     public const string ApplicationId = "silver<-bronze";
 
@@ -43,6 +46,7 @@ public static class SilverEventsTable
         DeltaField.Integer("source_partition", nullable: false),
         DeltaField.Long("source_offset", nullable: false),
         DeltaField.Timestamp("appended_at", nullable: false),
+        DeltaField.String(SourceFormat),
     ]);
 
     public static DeltaTableDefinition Definition { get; } = new()

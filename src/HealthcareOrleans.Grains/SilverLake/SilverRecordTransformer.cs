@@ -35,7 +35,7 @@ public sealed class SilverRecordTransformer(PatientFlowDecoder decoder, PatientI
 
         foreach (var acceptance in replayed.Outcome.Accepted)
         {
-            accepted.Add(new SilverEventRow(acceptance.Event, replayed.PatientId!, acceptance.SchemaVersion, appendedAt));
+            accepted.Add(new SilverEventRow(acceptance.Event, replayed.PatientId!, acceptance.SchemaVersion, appendedAt, acceptance.SourceFormat));
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class MicroWorkload
         var flat = await SimulatedEventSet.GenerateAsync(FlatRecords, BaselineSuite.ThroughputSeed, SimulationFormat.FlatAdmission);
 
         var admit = adt.Messages.First(m => decoder.Decode(m.Value, AppendedAt).Event?.EventType == PatientFlowEventType.Admit);
-        var completedStay = flat.Messages.First(m => decoder.Decode(m.Value, AppendedAt).FollowUp is not null);
+        var completedStay = flat.Messages.First(m => decoder.Decode(m.Value, AppendedAt).Events.Count == 2);
 
         PatientFlowEventType[] wanted = [PatientFlowEventType.Arrival, PatientFlowEventType.Admit, PatientFlowEventType.Transfer, PatientFlowEventType.Discharge];
         var journey = adt.Messages

@@ -177,6 +177,17 @@ public static class RepoPaths
         }
     }
 
+    public static string ClientDll
+    {
+        get
+        {
+            var path = Path.Combine(Root, "client", "bin", Configuration, "net10.0", "hc.dll");
+            return File.Exists(path)
+                ? path
+                : throw new InvalidOperationException($"hc is not built at {path}: build the solution (or this test project, which builds the client) in {Configuration}.");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

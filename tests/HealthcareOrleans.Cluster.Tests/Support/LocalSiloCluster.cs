@@ -52,11 +52,14 @@ public sealed class LocalSiloCluster : IAsyncDisposable
 
     public EmbeddedKafkaBroker Broker => _broker ?? throw new InvalidOperationException("not started");
 
-    public sealed class SiloProcess(string name, int httpPort, ProcessStartInfo start, string logFile)
+    public sealed class SiloProcess(string name, int httpPort, int mllpPort, ProcessStartInfo start, string logFile)
     {
         public string Name { get; } = name;
 
         public int HttpPort { get; } = httpPort;
+
+        /// <summary>The silo's HL7 v2 MLLP listener (Hl7:MllpPort).</summary>
+        public int MllpPort { get; } = mllpPort;
 
         public ChildProcess Process { get; private set; } = new(name, start, logFile);
 
@@ -123,6 +126,7 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     private SiloProcess CreateSilo(string name, string siloDll)
     {
         var httpPort = Ports.Free();
+        var mllpPort = Ports.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { siloDll, "--urls", $"http://127.0.0.1:{httpPort}" },
@@ -145,6 +149,8 @@ public sealed class LocalSiloCluster : IAsyncDisposable
         env["HC_API_KEY"] = ApiKey;
         env["Security__PseudonymKey"] = "cluster-test-pseudonym-key-0123456789abcdef0123456789";
         env["Simulator__Enabled"] = "false";
+        env["Hl7__MllpPort"] = mllpPort.ToString(CultureInfo.InvariantCulture);
+        env["Hl7__MaxFrameBytes"] = "65536";
         env["Warehouse__Kind"] = "None";
         env["Logging__LogLevel__Default"] = "Warning";
         // The handover steps are what the rolling-restart test reads back from the logs when it fails.
@@ -156,7 +162,7 @@ public sealed class LocalSiloCluster : IAsyncDisposable
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Three hosts share two cores: workstation GC keeps each one small.
         env["DOTNET_gcServer"] = "0";
-        return new SiloProcess(name, httpPort, start, Path.Combine(Root, name + ".log"));
+        return new SiloProcess(name, httpPort, mllpPort, start, Path.Combine(Root, name + ".log"));
     }
 
     public async Task WaitUntilReadyAsync(IEnumerable<SiloProcess> silos)

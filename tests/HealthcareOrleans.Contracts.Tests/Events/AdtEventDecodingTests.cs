@@ -12,7 +12,7 @@ public sealed class AdtEventDecodingTests
         var result = Payloads.Adt().Decode();
 
         Assert.True(result.IsAccepted, result.Detail);
-        Assert.Null(result.FollowUp);
+        Assert.Single(result.Events);
         var e = result.Event!;
         Assert.Equal("evt-0001", e.EventId);
         Assert.Equal(PatientFlowEventType.Admit, e.EventType);

@@ -64,7 +64,7 @@ public sealed class EncoderRoundTripTests
     public void The_discharge_of_a_flat_record_round_trips_through_the_ADT_format()
     {
         // Only the discharge: the flat admission names a department, not a ward, which the ADT format requires of an ADMIT.
-        var discharge = Payloads.Flat().With("discharge_time", "2025-03-02 10:00:00").Decode().FollowUp!;
+        var discharge = Payloads.Flat().With("discharge_time", "2025-03-02 10:00:00").Decode().Events[1];
 
         var decoded = Decoder.Decode(PatientFlowEncoder.Encode(discharge), Payloads.AppendedAt);
 

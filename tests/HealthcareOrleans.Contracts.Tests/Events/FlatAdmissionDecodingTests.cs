@@ -12,7 +12,7 @@ public sealed class FlatAdmissionDecodingTests
         var result = Payloads.Flat().Decode();
 
         Assert.True(result.IsAccepted, result.Detail);
-        Assert.Null(result.FollowUp);
+        Assert.Single(result.Events);
         var admit = result.Event!;
         Assert.Equal(PatientFlowEventType.Admit, admit.EventType);
         Assert.Equal("flat-P-2002-20250301083000-ADMIT", admit.EventId);
@@ -35,7 +35,8 @@ public sealed class FlatAdmissionDecodingTests
 
         Assert.True(result.IsAccepted, result.Detail);
         var admit = result.Event!;
-        var discharge = result.FollowUp!;
+        Assert.Equal(2, result.Events.Count);
+        var discharge = result.Events[1];
         Assert.Equal(PatientFlowEventType.Discharge, discharge.EventType);
         Assert.Equal("flat-P-2002-20250301083000-DISCHARGE", discharge.EventId);
         Assert.Equal(admit.EncounterId, discharge.EncounterId);
@@ -52,8 +53,8 @@ public sealed class FlatAdmissionDecodingTests
         var again = Payloads.Flat().With("discharge_time", "2025-03-03 14:05:00").Decode();
 
         Assert.Equal(first.Event!.EventId, again.Event!.EventId);
-        Assert.Equal(first.FollowUp!.EventId, again.FollowUp!.EventId);
-        Assert.NotEqual(first.Event.EventId, first.FollowUp.EventId);
+        Assert.Equal(first.Events[1].EventId, again.Events[1].EventId);
+        Assert.NotEqual(first.Event.EventId, first.Events[1].EventId);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class FlatAdmissionDecodingTests
         var result = Payloads.Flat().With("discharge_time", "2025-03-01 08:30:00").Decode();
 
         Assert.True(result.IsAccepted, result.Detail);
-        Assert.NotNull(result.FollowUp);
+        Assert.Equal(2, result.Events.Count);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class FlatAdmissionDecodingTests
         var result = Payloads.Flat().With("discharge_time", "2025-03-02 08:30:00").With("source_system", "legacy-pas").Decode();
 
         Assert.Equal("\"legacy-pas\"", result.Event!.Extensions!["source_system"]);
-        Assert.Equal("\"legacy-pas\"", result.FollowUp!.Extensions!["source_system"]);
+        Assert.Equal("\"legacy-pas\"", result.Events[1].Extensions!["source_system"]);
     }
 
     [Fact]

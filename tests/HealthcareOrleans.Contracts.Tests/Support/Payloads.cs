@@ -70,7 +70,7 @@ internal static class Payloads
     public static string RejectionOf(DecodeResult result)
     {
         Assert.False(result.IsAccepted, $"expected a rejection, got {result.Event}");
-        Assert.Null(result.FollowUp);
+        Assert.Empty(result.Events);
         Assert.False(string.IsNullOrWhiteSpace(result.Detail));
         return result.RejectionReason!;
     }

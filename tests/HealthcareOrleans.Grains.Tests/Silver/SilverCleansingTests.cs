@@ -112,7 +112,7 @@ public sealed class SilverCleansingTests
             new DateTimeOffset(2025, 3, 4, 0, 0, 0, TimeSpan.Zero));
 
         var admit = Accepted(decoded.Event!);
-        var discharge = Accepted(decoded.FollowUp!);
+        var discharge = Accepted(decoded.Events[1]);
 
         Assert.Equal(("NCH", "NCH-MED", "Medicine", "B-12"), (admit.HospitalId, admit.WardId, admit.Department, admit.BedId));
         Assert.Equal(new PatientAttributes("M", "65-79", null, null), admit.Attributes);
