@@ -46,7 +46,15 @@ public static class Hl7Timestamp
             return false;
         }
 
-        value = new DateTimeOffset(year, month, day, hour, minute, second, utcOffset).AddTicks(ticks);
+        var local = new DateTime(year, month, day, hour, minute, second).AddTicks(ticks);
+        // Near year 1 or 9999 an offset can carry the instant outside what DateTimeOffset represents.
+        var utcTicks = local.Ticks - utcOffset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, utcOffset);
         return true;
     }
 
