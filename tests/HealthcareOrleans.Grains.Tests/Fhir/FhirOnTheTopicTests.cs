@@ -4,8 +4,10 @@ using HealthcareOrleans.Contracts.Fhir;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.SilverLake;
+using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Grains.Tests.Fhir;
 
@@ -14,8 +16,11 @@ public sealed class FhirOnTheTopicTests
 {
     private static readonly DateTime AppendedAtUtc = new(2025, 3, 6, 0, 0, 0, DateTimeKind.Utc);
 
-    private static readonly SilverRecordTransformer Transformer =
-        new(FhirPayloadDecoder.Intake(DecodeLimits.Default), new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)));
+    private static SilverRecordTransformer NewTransformer()
+    {
+        var decoder = FhirPayloadDecoder.Intake(DecodeLimits.Default);
+        return new(decoder, new PatientIntake(decoder, new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)), Options.Create(new PatientGrainOptions())));
+    }
 
     private const string Stay = """
         {"resourceType":"Encounter","id":"enc-7","status":"finished","class":{"code":"IMP"},
@@ -30,7 +35,7 @@ public sealed class FhirOnTheTopicTests
         var record = new BrokerRecord("patient-flow", 1, 40, AppendedAtUtc, key, Encoding.UTF8.GetBytes(json));
         List<SilverEventRow> accepted = [];
         List<QuarantineRow> rejected = [];
-        Transformer.Transform(record, DateTimeOffset.UnixEpoch, accepted, rejected);
+        NewTransformer().Transform(record, "test-source", DateTimeOffset.UnixEpoch, accepted, rejected);
         return (accepted, rejected);
     }
 

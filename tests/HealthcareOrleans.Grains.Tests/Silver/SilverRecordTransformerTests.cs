@@ -3,8 +3,10 @@ using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.SilverLake;
+using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Grains.Tests.Silver;
 
@@ -13,8 +15,11 @@ public sealed class SilverRecordTransformerTests
 {
     private static readonly DateTime AppendedAtUtc = new(2025, 3, 4, 0, 0, 0, DateTimeKind.Utc);
 
-    private static readonly SilverRecordTransformer Transformer =
-        new(new PatientFlowDecoder(), new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)));
+    private static SilverRecordTransformer NewTransformer()
+    {
+        var decoder = new PatientFlowDecoder();
+        return new(decoder, new PatientIntake(decoder, new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)), Options.Create(new PatientGrainOptions())));
+    }
 
     [Fact]
     public void Each_event_of_a_message_is_a_part_in_message_order_with_its_source_format_in_the_Silver_column()
@@ -24,7 +29,7 @@ public sealed class SilverRecordTransformerTests
         List<SilverEventRow> accepted = [];
         List<QuarantineRow> rejected = [];
 
-        Transformer.Transform(record, DateTimeOffset.UnixEpoch, accepted, rejected);
+        NewTransformer().Transform(record, "test-source", DateTimeOffset.UnixEpoch, accepted, rejected);
 
         Assert.Empty(rejected);
         Assert.Equal([new BrokerPosition(3, 17, 0), new BrokerPosition(3, 17, 1)], accepted.Select(r => r.Event.Position));
@@ -41,7 +46,7 @@ public sealed class SilverRecordTransformerTests
         List<SilverEventRow> accepted = [];
         List<QuarantineRow> rejected = [];
 
-        Transformer.Transform(record, DateTimeOffset.UnixEpoch, accepted, rejected);
+        NewTransformer().Transform(record, "test-source", DateTimeOffset.UnixEpoch, accepted, rejected);
 
         Assert.Empty(accepted);
         var row = Assert.Single(rejected);
