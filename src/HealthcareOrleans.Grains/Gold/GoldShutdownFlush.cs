@@ -7,10 +7,13 @@ namespace HealthcareOrleans.Grains.Gold;
 /// A graceful stop flushes Gold first, while the patient grains still answer: the changes marked in this silo's memory
 /// would otherwise wait for the next start (where <see cref="SilverProgressChangeFeed"/> recovers them from Silver).
 /// Runs before the stream receivers stop (the stage after <c>Active</c> stops first); what arrives in between is
-/// recovered from Silver the same way.
+/// recovered from Silver the same way. Bounded by <see cref="Budget"/>: the receivers' own stop (final Bronze commit,
+/// checkpoint, lease release) must not wait behind a long Gold flush, and what the flush did not finish is recovered.
 /// </summary>
 public sealed partial class GoldShutdownFlush(IGrainFactory grains, ILogger<GoldShutdownFlush> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(GoldShutdownFlush), ServiceLifecycleStage.Active + 1, _ => Task.CompletedTask, FlushAsync);
 
@@ -18,7 +21,7 @@ public sealed partial class GoldShutdownFlush(IGrainFactory grains, ILogger<Gold
     {
         try
         {
-            await grains.GetGrain<ILakeFlushGrain>(LakeLayers.Gold).FlushNowAsync().WaitAsync(cancellationToken);
+            await grains.GetGrain<ILakeFlushGrain>(LakeLayers.Gold).FlushNowAsync().WaitAsync(Budget, cancellationToken);
             LogFlushed(logger);
         }
         catch (Exception ex)

@@ -35,8 +35,9 @@ public static class ProcessedBronze
 
             return rows;
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException || e.InnerException is FileNotFoundException)
         {
+            // The table names the missing file in a DeltaException around the storage's FileNotFoundException.
             return await FromLiveFilesAsync(bronze, from, to, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,9 +1,12 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
+using HealthcareOrleans.Grains.Bronze;
 using HealthcareOrleans.Grains.Rebuild;
 using HealthcareOrleans.Grains.SilverLake;
 using HealthcareOrleans.Grains.Tests.Support;
+using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;
+using HealthcareOrleans.Lake.Maintenance;
 using static HealthcareOrleans.Grains.Tests.Support.AdtJson;
 
 namespace HealthcareOrleans.Grains.Tests.SilverLake;
@@ -131,6 +134,25 @@ public sealed class SilverDecidesAsTheGrainsTests : IDisposable
         Assert.Equal(["a", "b"], Strings((await _lake.ReadAsync(SilverEventsTable.Path)), SilverEventsTable.EventId).Order());
         Assert.Equal(["conflicting_duplicate", "impossible_time:occurred_at"], Strings((await _lake.ReadAsync(QuarantineTable.Path)), QuarantineTable.Reason).Order());
         await AssertSilverIsTheGrainsAsync();
+    }
+
+    [Fact]
+    public async Task A_restarted_Silver_flush_rebuilds_its_replicas_from_the_live_files_once_Bronze_was_compacted_and_vacuumed()
+    {
+        await _lake.AppendAsync("run-1", ("P-1", Event("a", "ADMIT", 0, "P-1", "E-1", "RGH-AMU"), 0));
+        await _lake.AppendAsync("run-1", ("P-2", Event("b", "ARRIVAL", 1, "P-2", "E-2", "RGH-ED"), 1));
+        await BronzeLake.DrainAsync(_lake.Flusher());
+        var bronze = await DeltaTable.OpenAsync(_lake.Storage, BronzeTable.Path);
+        await bronze.OptimizeAsync();
+        await bronze.VacuumAsync(new VacuumOptions { Retention = TimeSpan.Zero, EnforceRetentionCheck = false });
+
+        await _lake.AppendAsync("run-1",
+            ("P-1", Event("a", "ADMIT", 9, "P-1", "E-1", "RGH-AMU"), 0),
+            ("P-2", Event("b", "ARRIVAL", 1, "P-2", "E-2", "RGH-ED"), 1));
+        await BronzeLake.DrainAsync(_lake.Flusher());
+
+        Assert.Equal(["a", "b"], Strings(await _lake.ReadAsync(SilverEventsTable.Path), SilverEventsTable.EventId).Order());
+        Assert.Equal([RejectionReasons.ConflictingDuplicate], Strings(await _lake.ReadAsync(QuarantineTable.Path), QuarantineTable.Reason));
     }
 
     [Fact]
