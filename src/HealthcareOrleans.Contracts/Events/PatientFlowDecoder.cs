@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using HealthcareOrleans.Contracts.Hl7;
+using HealthcareOrleans.Contracts.Streaming;
 
 namespace HealthcareOrleans.Contracts.Events;
 
@@ -11,6 +12,9 @@ namespace HealthcareOrleans.Contracts.Events;
 /// </summary>
 public sealed class PatientFlowDecoder : IPayloadDecoder
 {
+    private DecodeResult Oversize(int length) =>
+        DecodeResult.Rejected(RejectionReasons.Oversize, $"{length} bytes, limit {Limits.MaxPayloadBytes}");
+
     private const int CurrentSchemaVersion = 1;
 
     private readonly Hl7AdtDecoder _hl7;
@@ -34,12 +38,26 @@ public sealed class PatientFlowDecoder : IPayloadDecoder
 
     public DecodeLimits Limits { get; }
 
+    /// <summary>
+    /// Decodes a record as the broker delivered it or as Bronze gives it back: judged against the broker's append time,
+    /// and a payload Bronze kept only the size of is <c>oversize</c> exactly as its bytes were when they arrived.
+    /// </summary>
+    public DecodeResult Decode(BrokerRecord record)
+    {
+        if (record.DroppedPayloadBytes is { } dropped)
+        {
+            return Oversize(dropped);
+        }
+
+        return Decode(record.Payload, new DateTimeOffset(DateTime.SpecifyKind(record.AppendedAtUtc, DateTimeKind.Utc)));
+    }
+
     /// <param name="appendedAt">When the broker appended the message; events may not lie further in the future than the allowed skew.</param>
     public DecodeResult Decode(ReadOnlySpan<byte> utf8Json, DateTimeOffset appendedAt)
     {
         if (utf8Json.Length > Limits.MaxPayloadBytes)
         {
-            return DecodeResult.Rejected(RejectionReasons.Oversize, $"{utf8Json.Length} bytes, limit {Limits.MaxPayloadBytes}");
+            return Oversize(utf8Json.Length);
         }
 
         if (utf8Json.IsEmpty)

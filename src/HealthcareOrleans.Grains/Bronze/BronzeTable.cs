@@ -9,7 +9,9 @@ namespace HealthcareOrleans.Grains.Bronze;
 /// <c>bronze/patient_flow_raw</c>: every message the broker delivered, exactly as delivered. The payload is Delta
 /// <c>binary</c>, not text: a message in the wrong encoding (one of the malformed cases Bronze exists to keep) is not
 /// valid UTF-8, and only the bytes themselves let Silver be recomputed with the same decisions. Partitioned by the
-/// date it was received, so one day's ingest is one folder.
+/// date it was received, so one day's ingest is one folder. A message over <c>Lake:BronzeMaxPayloadBytes</c> keeps its
+/// place (offset, key, times) with an empty payload, its size in <c>payload_size</c> and the reason in
+/// <c>payload_dropped</c>: exactly once still holds, and Silver quarantines it as <c>oversize</c> as the grain did.
 /// </summary>
 public static class BronzeTable
 {
@@ -21,6 +23,8 @@ public static class BronzeTable
     public const string Offset = "offset";
     public const string Key = "key";
     public const string Payload = "payload";
+    public const string PayloadSize = "payload_size";
+    public const string PayloadDropped = "payload_dropped";
     public const string BrokerTimestamp = "broker_timestamp";
     public const string ReceivedAt = "received_at";
     public const string IngestDate = "ingest_date";
@@ -36,6 +40,8 @@ public static class BronzeTable
         DeltaField.Timestamp(BrokerTimestamp, nullable: false),
         DeltaField.Timestamp(ReceivedAt, nullable: false),
         DeltaField.Date(IngestDate, nullable: false),
+        DeltaField.Integer(PayloadSize),
+        DeltaField.String(PayloadDropped),
     ]);
 
     public static DeltaTableDefinition Definition { get; } = new()
@@ -51,7 +57,10 @@ public static class BronzeTable
     /// <summary>The Delta txn appId of a partition's writer: <c>&lt;source&gt;/&lt;topic&gt;/&lt;partition&gt;</c>.</summary>
     public static string ApplicationId(Streaming.Kafka.Tap.ReceivedPartition partition) => partition.ToString();
 
-    public static DeltaBatch ToBatch(string source, IReadOnlyList<BronzeRow> rows)
+    /// <summary>Why a payload was not kept; the only reason there is.</summary>
+    public const string DroppedOversize = "oversize";
+
+    public static DeltaBatch ToBatch(string source, IReadOnlyList<BronzeRow> rows, int maxPayloadBytes)
     {
         var n = rows.Count;
         var sources = new string?[n];
@@ -63,6 +72,8 @@ public static class BronzeTable
         var brokerTimes = new DateTimeOffset?[n];
         var receivedAt = new DateTimeOffset?[n];
         var dates = new DateOnly?[n];
+        var sizes = new int?[n];
+        var dropped = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var row = rows[i];
@@ -71,7 +82,15 @@ public static class BronzeTable
             partitions[i] = row.Record.Partition;
             offsets[i] = row.Record.Offset;
             keys[i] = row.Record.Key;
-            payloads[i] = row.Record.Payload;
+            var payload = row.Record.Payload;
+            sizes[i] = row.Record.DroppedPayloadBytes ?? payload.Length;
+            if (row.Record.DroppedPayloadBytes is not null || payload.Length > maxPayloadBytes)
+            {
+                payload = [];
+                dropped[i] = DroppedOversize;
+            }
+
+            payloads[i] = payload;
             brokerTimes[i] = new DateTimeOffset(DateTime.SpecifyKind(row.Record.AppendedAtUtc, DateTimeKind.Utc));
             receivedAt[i] = row.ReceivedAt;
             dates[i] = DateOnly.FromDateTime(row.ReceivedAt.UtcDateTime);
@@ -86,6 +105,8 @@ public static class BronzeTable
             new DeltaColumn<byte[]?>(Payload, DeltaType.Binary, payloads),
             DeltaColumn.Timestamp(BrokerTimestamp, brokerTimes),
             DeltaColumn.Timestamp(ReceivedAt, receivedAt),
-            DeltaColumn.Date(IngestDate, dates));
+            DeltaColumn.Date(IngestDate, dates),
+            DeltaColumn.Integer(PayloadSize, sizes),
+            DeltaColumn.String(PayloadDropped, dropped));
     }
 }

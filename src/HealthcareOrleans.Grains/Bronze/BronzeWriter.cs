@@ -178,8 +178,8 @@ public sealed partial class BronzeWriter(
 
         var last = rows[^1].Offset;
         var result = await table.AppendAsync(
-            BronzeTable.ToBatch(partition.SourceId, rows),
-            new DeltaWriteOptions { ApplicationId = appId, ApplicationVersion = last },
+            BronzeTable.ToBatch(partition.SourceId, rows, _options.BronzeMaxPayloadBytes),
+            new DeltaWriteOptions { ApplicationId = appId, ApplicationVersion = last, MergeSchema = true },
             cancellationToken).ConfigureAwait(false);
 
         // Committed, or skipped because another silo committed this partition up to (at least) our last offset first:

@@ -19,6 +19,13 @@ public sealed class LakeOptions
     /// <summary>…or as soon as it holds this many rows.</summary>
     public int BronzeFlushRows { get; set; } = 50_000;
 
+    /// <summary>
+    /// A message larger than this is kept in Bronze as its offset, size and reason, without its bytes: it is refused as
+    /// <c>oversize</c> anyway, and a producer that sends megabytes must not fill the lake. At least the decoder's limit
+    /// (64 KiB), so that whatever a grain could accept, Bronze can give back to Silver and a rebuild.
+    /// </summary>
+    public int BronzeMaxPayloadBytes { get; set; } = 1024 * 1024;
+
     public TimeSpan SilverFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>At most this many Bronze commits are turned into one Silver commit pair (bounds one flush's memory).</summary>

@@ -1,3 +1,4 @@
+using HealthcareOrleans.Contracts.Events;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Grains.Lake;
@@ -39,6 +40,11 @@ public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
         if (options.BronzeFlushRows < 1)
         {
             errors.Add($"Lake:BronzeFlushRows is {options.BronzeFlushRows}. Set at least 1 (50000 is the default).");
+        }
+
+        if (options.BronzeMaxPayloadBytes < DecodeLimits.Default.MaxPayloadBytes)
+        {
+            errors.Add($"Lake:BronzeMaxPayloadBytes is {options.BronzeMaxPayloadBytes}. Set at least {DecodeLimits.Default.MaxPayloadBytes} (the largest message the decoder accepts), so Silver and a rebuild can decode every message a grain could accept.");
         }
 
         if (options.SilverMaxBronzeCommitsPerFlush < 1)

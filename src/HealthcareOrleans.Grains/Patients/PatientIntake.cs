@@ -32,7 +32,7 @@ public sealed class PatientIntake(PatientFlowDecoder decoder, SilverCleansing cl
 
     public IntakeOutcome Apply(PatientState state, string patientId, BrokerRecord record)
     {
-        var decoded = decoder.Decode(record.Payload, new DateTimeOffset(record.AppendedAtUtc, TimeSpan.Zero));
+        var decoded = decoder.Decode(record);
         if (!decoded.IsAccepted)
         {
             state.EventsRejected++;

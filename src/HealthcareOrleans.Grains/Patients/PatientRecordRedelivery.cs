@@ -14,7 +14,7 @@ public sealed class PatientRecordRedelivery(IGrainFactory grains, PatientFlowDec
     public async Task RedeliverAsync(BrokerRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var decoded = decoder.Decode(record.Payload, new DateTimeOffset(record.AppendedAtUtc, TimeSpan.Zero));
+        var decoded = decoder.Decode(record);
         if (!decoded.IsAccepted)
         {
             return;

@@ -24,7 +24,7 @@ public sealed partial class UnkeyedMessageGrain(
 
     public async Task OnNextAsync(BrokerRecord item, StreamSequenceToken? token = null)
     {
-        var decoded = decoder.Decode(item.Payload, new DateTimeOffset(item.AppendedAtUtc, TimeSpan.Zero));
+        var decoded = decoder.Decode(item);
         if (!decoded.IsAccepted)
         {
             counters.Rejected(decoded.RejectionReason!);

@@ -22,7 +22,7 @@ public sealed class PatientReplay(PatientIntake intake, PatientFlowDecoder decod
         var patientId = record.Key;
         if (string.IsNullOrEmpty(patientId))
         {
-            var decoded = decoder.Decode(record.Payload, new DateTimeOffset(record.AppendedAtUtc, TimeSpan.Zero));
+            var decoded = decoder.Decode(record);
             if (!decoded.IsAccepted)
             {
                 CountRejection(decoded.RejectionReason!);

@@ -17,19 +17,21 @@ public readonly record struct BronzeRecordRow(BrokerRecord Record, string Source
 /// </summary>
 public static class ProcessedBronze
 {
-    public static readonly string[] Columns =
-        [BronzeTable.Source, BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp, BronzeTable.ReceivedAt];
+    private static readonly string[] Columns =
+        [BronzeTable.Source, BronzeTable.Topic, BronzeTable.Partition, BronzeTable.Offset, BronzeTable.Key, BronzeTable.Payload, BronzeTable.BrokerTimestamp, BronzeTable.ReceivedAt,
+         BronzeTable.PayloadSize, BronzeTable.PayloadDropped];
 
     public static async Task<List<BronzeRecordRow>> ReadAsync(DeltaTable bronze, long from, long to, CancellationToken cancellationToken)
     {
         List<BronzeRecordRow> rows = [];
+        var columns = ColumnsOf(bronze);
         try
         {
             foreach (var commit in await bronze.GetChangesAsync(from, to, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var file in commit.AddedFiles)
                 {
-                    rows.AddRange(Rows(await bronze.ReadFileAsync(file, columns: Columns, cancellationToken: cancellationToken).ConfigureAwait(false)));
+                    rows.AddRange(Rows(await bronze.ReadFileAsync(file, columns: columns, cancellationToken: cancellationToken).ConfigureAwait(false)));
                 }
             }
 
@@ -42,6 +44,9 @@ public static class ProcessedBronze
         }
     }
 
+    /// <summary>What to read: a Bronze table written before <c>payload_size</c> existed lacks those columns.</summary>
+    public static string[] ColumnsOf(DeltaTable bronze) => [.. Columns.Where(c => bronze.Schema.Find(c) is not null)];
+
     public static IEnumerable<BronzeRecordRow> Rows(DeltaBatch batch)
     {
         var sources = batch.Column<string?>(BronzeTable.Source);
@@ -52,9 +57,13 @@ public static class ProcessedBronze
         var payloads = batch.Column<byte[]?>(BronzeTable.Payload);
         var brokerTimes = batch.Column<DateTimeOffset?>(BronzeTable.BrokerTimestamp);
         var receivedAt = batch.Column<DateTimeOffset?>(BronzeTable.ReceivedAt);
+        // Not read from a table that predates them; null in rows written before they existed: those payloads were all kept.
+        var sizes = batch.HasColumn(BronzeTable.PayloadSize) ? batch.Column<int?>(BronzeTable.PayloadSize) : null;
+        var dropped = batch.HasColumn(BronzeTable.PayloadDropped) ? batch.Column<string?>(BronzeTable.PayloadDropped) : null;
         for (var i = 0; i < batch.RowCount; i++)
         {
-            var record = new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, brokerTimes[i]!.Value.UtcDateTime, keys[i], payloads[i] ?? []);
+            var record = new BrokerRecord(topics[i]!, partitions[i]!.Value, offsets[i]!.Value, brokerTimes[i]!.Value.UtcDateTime, keys[i], payloads[i] ?? [],
+                dropped?[i] is not null ? sizes![i] : null);
             yield return new BronzeRecordRow(record, sources[i]!, receivedAt[i]!.Value);
         }
     }
@@ -64,7 +73,7 @@ public static class ProcessedBronze
         var upTo = (await bronze.GetSnapshotAsync(to, cancellationToken).ConfigureAwait(false)).Transactions;
         var before = from > 1 ? (await bronze.GetSnapshotAsync(from - 1, cancellationToken).ConfigureAwait(false)).Transactions : null;
         List<BronzeRecordRow> rows = [];
-        await foreach (var batch in bronze.ReadFilesAsync(columns: Columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in bronze.ReadFilesAsync(columns: ColumnsOf(bronze), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             foreach (var row in Rows(batch))
             {

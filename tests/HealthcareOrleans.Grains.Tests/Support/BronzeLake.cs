@@ -44,7 +44,11 @@ internal sealed class BronzeLake : IDisposable
         Options.Create(new PatientGrainOptions { MaxRetainedEvents = maxRetainedEvents }));
 
     /// <summary>Appends one Bronze commit; each message is (key, JSON, partition).</summary>
-    public async Task AppendAsync(string source, params (string? Key, string Json, int Partition)[] messages)
+    public Task AppendAsync(string source, params (string? Key, string Json, int Partition)[] messages) =>
+        AppendAsync(source, new LakeOptions().BronzeMaxPayloadBytes, messages);
+
+    /// <summary>Appends one Bronze commit as the Bronze writer does with <c>Lake:BronzeMaxPayloadBytes</c> set to <paramref name="maxPayloadBytes"/>.</summary>
+    public async Task AppendAsync(string source, int maxPayloadBytes, params (string? Key, string Json, int Partition)[] messages)
     {
         var bronze = await DeltaTable.OpenOrCreateAsync(Storage, BronzeTable.Path, BronzeTable.Definition);
         foreach (var group in messages.GroupBy(m => m.Partition))
@@ -59,7 +63,7 @@ internal sealed class BronzeLake : IDisposable
                 rows.Add(new BronzeRow(record, new DateTimeOffset(AppendedAt)));
             }
 
-            await bronze.AppendAsync(BronzeTable.ToBatch(source, rows), new DeltaWriteOptions
+            await bronze.AppendAsync(BronzeTable.ToBatch(source, rows, maxPayloadBytes), new DeltaWriteOptions
             {
                 ApplicationId = $"{source}/{Topic}/{group.Key}",
                 ApplicationVersion = rows[^1].Offset,
