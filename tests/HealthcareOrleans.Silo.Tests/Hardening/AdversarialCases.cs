@@ -5,7 +5,8 @@ namespace HealthcareOrleans.Silo.Tests.Hardening;
 
 /// <summary>One message a hostile or broken producer sends, and the reason Silver's quarantine must give for it.</summary>
 /// <param name="Key">The Kafka key; null sends the message without one.</param>
-public sealed record QuarantineCase(string Name, string? Key, byte[] Payload, string ExpectedReason)
+/// <param name="SentBefore">Valid messages sent first under the same key (the case is about what follows them).</param>
+public sealed record QuarantineCase(string Name, string? Key, byte[] Payload, string ExpectedReason, IReadOnlyList<byte[]>? SentBefore = null)
 {
     public override string ToString() => Name;
 }
@@ -35,6 +36,11 @@ public static class AdversarialCases
         new("wrong type", "ADV-TYPE", Bytes(Json("adv-type", "ADMIT", "ADV-TYPE", "\"ward_id\":\"RGH-AMU\",\"acuity\":\"high\"")), "wrong_type:acuity"),
         new("a day in the future", "ADV-FUTURE", Bytes(Json("adv-future", "ADMIT", "ADV-FUTURE", "\"ward_id\":\"RGH-AMU\"", Now.AddDays(1))), "future_timestamp:occurred_at"),
         new("unknown ward", "ADV-NOWARD", Admit("adv-noward", "ADV-NOWARD", ward: "RGH-NOPE"), "unknown_ward:ward_id"),
+        new("the same event id again with other content", "ADV-CONFLICT", Admit("adv-conflict", "ADV-CONFLICT", ward: "RGH-CAR"), "conflicting_duplicate",
+            [Admit("adv-conflict", "ADV-CONFLICT")]),
+        new("a discharge dated before its encounter's admission", "ADV-EARLY",
+            Bytes(Json("adv-early-discharge", "DISCHARGE", "ADV-EARLY", "\"encounter_id\":\"ADV-EARLY-E1\"", Now.AddDays(-1))), "impossible_time:occurred_at",
+            [Bytes(Json("adv-early-admit", "ADMIT", "ADV-EARLY", "\"encounter_id\":\"ADV-EARLY-E1\",\"ward_id\":\"RGH-AMU\""))]),
         new("too many fields", "ADV-FIELDS", Bytes(Json("adv-fields", "ADMIT", "ADV-FIELDS", "\"ward_id\":\"RGH-AMU\"," + string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"x{i}\":{i}")))), "too_many_fields"),
     ];
 

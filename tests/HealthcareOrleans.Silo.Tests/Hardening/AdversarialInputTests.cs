@@ -25,6 +25,11 @@ public sealed class AdversarialInputTests(AdversarialSilo fixture) : IClassFixtu
         var sent = new List<(QuarantineCase Case, int Partition, long Offset)>();
         foreach (var bad in AdversarialCases.Quarantined)
         {
+            foreach (var before in bad.SentBefore ?? [])
+            {
+                Assert.Equal(PersistenceStatus.Persisted, (await fixture.ProduceAsync(bad.Key, before)).Status);
+            }
+
             var result = await fixture.ProduceAsync(bad.Key, bad.Payload);
             Assert.Equal(PersistenceStatus.Persisted, result.Status);
             sent.Add((bad, result.Partition.Value, result.Offset.Value));
