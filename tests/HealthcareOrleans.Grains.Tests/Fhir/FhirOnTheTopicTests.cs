@@ -1,13 +1,9 @@
 using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Fhir;
-using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Hospital;
-using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.Silver;
 using HealthcareOrleans.Grains.SilverLake;
-using Microsoft.Extensions.Options;
+using HealthcareOrleans.Grains.Tests.Support;
 
 namespace HealthcareOrleans.Grains.Tests.Fhir;
 
@@ -19,7 +15,7 @@ public sealed class FhirOnTheTopicTests
     private static SilverRecordTransformer NewTransformer()
     {
         var decoder = FhirPayloadDecoder.Intake(DecodeLimits.Default);
-        return new(decoder, new PatientIntake(decoder, new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)), Options.Create(new PatientGrainOptions())));
+        return new(decoder, BronzeLake.Intake(decoder: decoder));
     }
 
     private const string Stay = """

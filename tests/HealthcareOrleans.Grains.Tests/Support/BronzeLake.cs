@@ -39,8 +39,8 @@ internal sealed class BronzeLake : IDisposable
 
     public List<BrokerRecord> Records { get; } = [];
 
-    public static PatientIntake Intake(int maxRetainedEvents = 64) => new(
-        new PatientFlowDecoder(), new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)),
+    public static PatientIntake Intake(int maxRetainedEvents = 64, PatientFlowDecoder? decoder = null) => new(
+        decoder ?? new PatientFlowDecoder(), new SilverCleansing(new HospitalDirectory(HospitalLayout.Default)),
         Options.Create(new PatientGrainOptions { MaxRetainedEvents = maxRetainedEvents }));
 
     /// <summary>Appends one Bronze commit; each message is (key, JSON, partition).</summary>
