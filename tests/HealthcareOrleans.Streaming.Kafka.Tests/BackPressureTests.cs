@@ -64,7 +64,11 @@ public sealed class BackPressureTests
             ? throw new InvalidOperationException("poison message")
             : Task.CompletedTask;
         await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, "flow-poison",
-            options => options.MaxEventDeliveryTime = TimeSpan.FromSeconds(1),
+            options =>
+            {
+                options.MaxEventDeliveryTime = TimeSpan.FromSeconds(1);
+                options.MaxDeliveryRetryTime = TimeSpan.FromSeconds(2);
+            },
             services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<IPartitionCheckpointStore>(services, PatientFlowStreams.ProviderName, store));
 
         await Eventually.TrueAsync(() => DeliverySink.Deliveries.Count >= 49, TimeSpan.FromSeconds(30),

@@ -1,4 +1,7 @@
+using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Providers;
+using Orleans.Runtime;
+using Orleans.Streams;
 
 namespace HealthcareOrleans.Streaming.Kafka.Tests;
 
@@ -59,11 +62,111 @@ public sealed class DeliveryTrackingTests
         Assert.Equal(10 + 90 * 100, recent.DeliveredAt(clock.GetUtcNow()));
     }
 
+    /// <summary>
+    /// The pulling agent's loop around one consumer, as Orleans runs it: move, take the current message, deliver it; on
+    /// a delivery that failed for the whole delivery time it records the failure on the cursor and goes on moving.
+    /// </summary>
+    [Fact]
+    public void A_message_whose_delivery_failed_is_handed_out_again_in_order_and_only_then_reported_delivered()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        var delivered = new List<long>();
+        var gaveUp = new List<long>();
+        var cursor = new DeliveryTrackingCursor(new ListCursor(Batches(0, 1, 2)), b => delivered.Add(Offset(b)), TimeSpan.FromMinutes(5), clock,
+            (b, _) => gaveUp.Add(Offset(b)));
+        var attempts = new List<long>();
+
+        // Offset 1 cannot be delivered twice in a row (its consumer's silo is stopping), then it can.
+        var failuresLeft = 2;
+        while (cursor.MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success)
+        {
+            var batch = cursor.GetCurrent(out _)!;
+            attempts.Add(Offset(batch));
+            if (Offset(batch) == 1 && failuresLeft-- > 0)
+            {
+                clock.Advance(TimeSpan.FromSeconds(15));
+                cursor.RecordDeliveryFailure();
+                Assert.DoesNotContain(1L, delivered);
+            }
+        }
+
+        Assert.Equal([0L, 1, 1, 1, 2], attempts);
+        Assert.Equal([0L, 1, 2], delivered);
+        Assert.Empty(gaveUp);
+    }
+
+    [Fact]
+    public void A_message_that_keeps_failing_is_given_up_after_the_retry_time_and_its_stream_moves_on()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        var delivered = new List<long>();
+        var gaveUp = new List<(long Offset, TimeSpan FailingFor)>();
+        var cursor = new DeliveryTrackingCursor(new ListCursor(Batches(0, 1, 2)), b => delivered.Add(Offset(b)), TimeSpan.FromSeconds(40), clock,
+            (b, failingFor) => gaveUp.Add((Offset(b), failingFor)));
+        var attempts = new List<long>();
+
+        while (cursor.MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success)
+        {
+            var batch = cursor.GetCurrent(out _)!;
+            attempts.Add(Offset(batch));
+            if (Offset(batch) == 1)
+            {
+                clock.Advance(TimeSpan.FromSeconds(15));
+                cursor.RecordDeliveryFailure();
+            }
+        }
+
+        // Failures at 15, 30, 45 and 60 s; counted from the first one, 0, 15 and 30 s are retried, 45 s is past 40 s.
+        Assert.Equal([0L, 1, 1, 1, 1, 2], attempts);
+        Assert.Equal([(1L, TimeSpan.FromSeconds(45))], gaveUp);
+        Assert.Equal([0L, 1, 2], delivered);
+    }
+
+    private static List<IBatchContainer> Batches(params long[] offsets) =>
+        [.. offsets.Select(o => (IBatchContainer)new KafkaBatchContainer(
+            StreamId.Create("patient", "p-1"), new BrokerRecord("flow", 0, o, DateTime.UnixEpoch, "p-1", [])))];
+
+    private static long Offset(IBatchContainer batch) => ((KafkaBatchContainer)batch).Record.Offset;
+
+    /// <summary>A cache cursor over a fixed list, as Orleans' simple cache behaves for one stream.</summary>
+    private sealed class ListCursor(List<IBatchContainer> batches) : IQueueCacheCursor
+    {
+        private int _index = -1;
+
+        public IBatchContainer? GetCurrent(out Exception? exception)
+        {
+            exception = null;
+            return _index >= 0 && _index < batches.Count ? batches[_index] : null;
+        }
+
+        public QueueCacheCursorMoveResult MoveNextWithResult() =>
+            ++_index < batches.Count ? QueueCacheCursorMoveResult.Success : QueueCacheCursorMoveResult.NoData;
+
+        [Obsolete("Use MoveNextWithResult instead.")]
+        public bool MoveNext() => MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success;
+
+        public void Refresh(StreamSequenceToken token)
+        {
+        }
+
+        public void RecordDeliveryFailure()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         private DateTimeOffset _now = now;
 
         public override DateTimeOffset GetUtcNow() => _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now.UtcTicks;
 
         public void Advance(TimeSpan by) => _now += by;
     }

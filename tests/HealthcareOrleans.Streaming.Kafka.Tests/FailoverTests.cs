@@ -33,7 +33,7 @@ public sealed class FailoverTests
         await Eventually.TrueAsync(
             () => expected.IsSubsetOf(DeliverySink.Deliveries.Select(d => (d.Record.Partition, d.Record.Offset))),
             TimeSpan.FromSeconds(60),
-            () => $"{DeliverySink.Deliveries.Select(d => (d.Record.Partition, d.Record.Offset)).Distinct().Count()} of 20000 distinct delivered");
+            () => $"{DeliverySink.Deliveries.Select(d => (d.Record.Partition, d.Record.Offset)).Distinct().Count()} of 20000 distinct delivered; missing {string.Join(",", expected.Except(DeliverySink.Deliveries.Select(d => (d.Record.Partition, d.Record.Offset))).Take(20))}");
 
         var deliveries = DeliverySink.Deliveries.OrderBy(d => d.Sequence).ToArray();
         foreach (var repeat in deliveries.GroupBy(d => (d.Record.Partition, d.Record.Offset)).Where(g => g.Count() > 1))

@@ -93,6 +93,14 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long the provider keeps handing one message to a consumer whose delivery keeps failing, one
+    /// <see cref="MaxEventDeliveryTime"/> after another, before it skips that message (logged as an error; the message
+    /// stays in Kafka and in Bronze). A consumer that is only away for a while — its silo stopping or dying, a starved
+    /// cluster — gets every message in order; only a message that fails this long is given up.
+    /// </summary>
+    public TimeSpan MaxDeliveryRetryTime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Timeout for broker metadata and watermark queries.</summary>
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

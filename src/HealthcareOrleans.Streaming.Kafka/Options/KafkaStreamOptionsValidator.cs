@@ -60,6 +60,7 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
         AddIfNotPositive(errors, prefix, nameof(options.CheckpointInterval), options.CheckpointInterval);
         AddIfNotPositive(errors, prefix, nameof(options.MaxReadWait), options.MaxReadWait);
         AddIfNotPositive(errors, prefix, nameof(options.MaxEventDeliveryTime), options.MaxEventDeliveryTime);
+        AddIfNotPositive(errors, prefix, nameof(options.MaxDeliveryRetryTime), options.MaxDeliveryRetryTime);
         AddIfNotPositive(errors, prefix, nameof(options.MetadataTimeout), options.MetadataTimeout);
         AddIfNotPositive(errors, prefix, nameof(options.WatermarkRefreshInterval), options.WatermarkRefreshInterval);
 

@@ -14,7 +14,13 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// Its cursors report each message their consumer has been given (<see cref="DeliveryTrackingCursor"/>), which is how the
 /// receiver knows delivery long before a purge says so.
 /// </summary>
-internal sealed class HandoverQueueCache(SimpleQueueCache inner, Action<IList<IBatchContainer>> delivered, Action<IBatchContainer> cursorPassed) : IQueueCache
+internal sealed class HandoverQueueCache(
+    SimpleQueueCache inner,
+    Action<IList<IBatchContainer>> delivered,
+    Action<IBatchContainer> cursorPassed,
+    TimeSpan retryDeliveryFor,
+    TimeProvider clock,
+    Action<IBatchContainer, TimeSpan> gaveUpDelivery) : IQueueCache
 {
     private readonly IQueueCache _inner = inner;
 
@@ -35,7 +41,7 @@ internal sealed class HandoverQueueCache(SimpleQueueCache inner, Action<IList<IB
     public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursorAtPosition(StreamId streamId, StreamSubscriptionStartPosition startPosition) =>
         Tracked(_inner.TryGetCacheCursorAtPosition(streamId, startPosition));
 
-    private IQueueCacheCursor Tracked(IQueueCacheCursor cursor) => new DeliveryTrackingCursor(cursor, cursorPassed);
+    private IQueueCacheCursor Tracked(IQueueCacheCursor cursor) => new DeliveryTrackingCursor(cursor, cursorPassed, retryDeliveryFor, clock, gaveUpDelivery);
 
     private QueueCacheCursorResult<IQueueCacheCursor> Tracked(QueueCacheCursorResult<IQueueCacheCursor> result) =>
         result.Kind == QueueCacheCursorResultKind.Success && result.Cursor is { } cursor

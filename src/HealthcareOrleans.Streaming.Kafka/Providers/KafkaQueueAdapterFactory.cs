@@ -56,7 +56,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         }
 
         _queueMapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, name);
-        _cache = new MonitoredQueueAdapterCache(options.CacheSize, name, options.Topic, _queueMapper, monitor, DeliveredAtHandover, CursorPassed, loggerFactory);
+        _cache = new MonitoredQueueAdapterCache(options.CacheSize, name, options.Topic, _queueMapper, monitor, DeliveredAtHandover, CursorPassed, options.MaxDeliveryRetryTime, timeProvider, loggerFactory);
         _failureHandler = new KafkaStreamFailureHandler(loggerFactory.CreateLogger<KafkaStreamFailureHandler>());
     }
 

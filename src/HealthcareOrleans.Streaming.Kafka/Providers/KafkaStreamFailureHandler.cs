@@ -5,10 +5,10 @@ using Orleans.Streams;
 namespace HealthcareOrleans.Streaming.Kafka.Providers;
 
 /// <summary>
-/// Called by the pulling agent after it has retried a message for <c>MaxEventDeliveryTime</c>. It logs and lets the
-/// agent move on: one message a consumer cannot process must not hold the partition's cache, and with it every later
-/// checkpoint (dotnet/orleans#7807). The message is still in Kafka (and in Bronze) for investigation. Logs name the
-/// stream namespace and offset, never the key: the key is a patient identifier.
+/// Called by the pulling agent after it has retried a message for <c>MaxEventDeliveryTime</c>. The cache cursor
+/// (<see cref="DeliveryTrackingCursor"/>) then hands the same message out again until it has failed for
+/// <c>MaxDeliveryRetryTime</c>, and only then lets the stream skip it. Logs name the stream namespace and offset,
+/// never the key: the key is a patient identifier.
 /// </summary>
 internal sealed partial class KafkaStreamFailureHandler(ILogger<KafkaStreamFailureHandler> logger) : IStreamFailureHandler
 {
@@ -17,7 +17,7 @@ internal sealed partial class KafkaStreamFailureHandler(ILogger<KafkaStreamFailu
 
     public Task OnDeliveryFailure(GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
     {
-        LogDeliveryFailure(streamProviderName, streamIdentity.GetNamespace() ?? string.Empty, sequenceToken?.SequenceNumber ?? -1);
+        LogDeliveryFailure(streamProviderName, sequenceToken?.SequenceNumber ?? -1, streamIdentity.GetNamespace() ?? string.Empty);
         return Task.CompletedTask;
     }
 
@@ -27,8 +27,8 @@ internal sealed partial class KafkaStreamFailureHandler(ILogger<KafkaStreamFailu
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Stream provider {Provider}: a consumer in namespace {Namespace} kept failing on the message at offset {Offset}; skipped it so the partition keeps moving")]
-    private partial void LogDeliveryFailure(string provider, string @namespace, long offset);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider}: delivering the message at offset {Offset} to a consumer in namespace {Namespace} failed for the whole delivery time; it is delivered again")]
+    private partial void LogDeliveryFailure(string provider, long offset, string @namespace);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream provider {Provider}: subscription in namespace {Namespace} failed at offset {Offset}")]
     private partial void LogSubscriptionFailure(string provider, string @namespace, long offset);

@@ -13,7 +13,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// (MessagesDeliveredAsync) as soon as every cursor has moved past them, which is exactly the checkpoint rule, and
 /// it reports pressure once its buckets are full, which makes the pulling agent stop reading.
 /// </summary>
-internal sealed class MonitoredQueueAdapterCache(
+internal sealed partial class MonitoredQueueAdapterCache(
     int cacheSize,
     string providerName,
     string topic,
@@ -21,16 +21,26 @@ internal sealed class MonitoredQueueAdapterCache(
     KafkaPartitionMonitor monitor,
     Action<int, IList<IBatchContainer>> deliveredAtHandover,
     Action<int, IBatchContainer> cursorPassed,
+    TimeSpan retryDeliveryFor,
+    TimeProvider clock,
     ILoggerFactory loggerFactory) : IQueueAdapterCache
 {
+    private readonly ILogger _logger = loggerFactory.CreateLogger<MonitoredQueueAdapterCache>();
+
     public IQueueCache CreateQueueCache(QueueId queueId)
     {
         var partition = int.Parse(queueMapper.QueueToPartition(queueId), NumberStyles.None, CultureInfo.InvariantCulture);
         var cache = new HandoverQueueCache(
             new SimpleQueueCache(cacheSize, loggerFactory.CreateLogger($"{typeof(SimpleQueueCache).FullName}.{providerName}.{partition}")),
             purged => deliveredAtHandover(partition, purged),
-            batch => cursorPassed(partition, batch));
+            batch => cursorPassed(partition, batch),
+            retryDeliveryFor,
+            clock,
+            (batch, failingFor) => LogDeliveryGivenUp(topic, partition, (batch as KafkaBatchContainer)?.Record.Offset ?? -1, failingFor));
         monitor.GetTracker(providerName, topic, partition).ObserveCache(() => cache.Size);
         return cache;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: delivering the message at offset {Offset} kept failing for {FailingFor}; skipped it so its stream moves on (it stays in Kafka and in Bronze)")]
+    private partial void LogDeliveryGivenUp(string topic, int partition, long offset, TimeSpan failingFor);
 }
