@@ -27,7 +27,7 @@ internal sealed partial class KafkaStreamFailureHandler(ILogger<KafkaStreamFailu
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider}: delivering the message at offset {Offset} to a consumer in namespace {Namespace} failed for the whole delivery time; it is delivered again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider}: delivering the message at offset {Offset} to a consumer in namespace {Namespace} failed for the whole delivery time; it is handed out again until it has failed for MaxDeliveryRetryTime")]
     private partial void LogDeliveryFailure(string provider, long offset, string @namespace);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream provider {Provider}: subscription in namespace {Namespace} failed at offset {Offset}")]
