@@ -4,7 +4,7 @@ using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
-using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;

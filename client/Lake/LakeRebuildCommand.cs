@@ -3,7 +3,7 @@ using System.Globalization;
 using HealthcareOrleans.Client.Connection;
 using HealthcareOrleans.Client.Output;
 using HealthcareOrleans.Contracts.Hospital;
-using HealthcareOrleans.Grains.Rebuild;
+using HealthcareOrleans.Medallion.Rebuild;
 using HealthcareOrleans.Lake.Storage;
 
 namespace HealthcareOrleans.Client.Lake;

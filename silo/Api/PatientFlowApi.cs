@@ -2,7 +2,7 @@ using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.PatientFlow.Hospital;
 
 namespace HealthcareOrleans.Silo.Api;
 

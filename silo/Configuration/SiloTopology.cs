@@ -1,6 +1,6 @@
 using System.Net;
 using HealthcareOrleans.Grains;
-using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Persistence.GrainStateLog;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Silo.Cluster;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;

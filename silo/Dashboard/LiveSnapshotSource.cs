@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.PatientFlow.Hospital;
 using OpenTelemetry;
 
 namespace HealthcareOrleans.Silo.Dashboard;

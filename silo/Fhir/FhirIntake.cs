@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Fhir;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Silo.Ingestion;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using HealthcareOrleans.Grains.Telemetry;
+using HealthcareOrleans.PatientFlow.Telemetry;
 
 namespace HealthcareOrleans.Silo.Security;
 

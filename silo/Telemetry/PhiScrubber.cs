@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using HealthcareOrleans.Grains.Telemetry;
+using HealthcareOrleans.PatientFlow.Telemetry;
 
 namespace HealthcareOrleans.Silo.Telemetry;
 

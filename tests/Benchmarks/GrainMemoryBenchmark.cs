@@ -6,7 +6,7 @@ using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.Persistence;
+using HealthcareOrleans.Persistence.GrainStateLog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;

@@ -1,4 +1,4 @@
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 using Parquet;
 using Parquet.Schema;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using HealthcareOrleans.Grains.Telemetry;
+using HealthcareOrleans.PatientFlow.Telemetry;
 using HealthcareOrleans.Silo.Telemetry;
 
 namespace HealthcareOrleans.Dashboard.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Dashboard.Tests.Support;
-using HealthcareOrleans.Grains.Telemetry;
+using HealthcareOrleans.PatientFlow.Telemetry;
 using HealthcareOrleans.Silo.Security;
 using HealthcareOrleans.Silo.Telemetry;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HealthcareOrleans.Dashboard.Tests.Support;
 using HealthcareOrleans.Grains.Telemetry;
+using HealthcareOrleans.PatientFlow.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 

@@ -1,5 +1,5 @@
 using HealthcareOrleans.Contracts.Hospital;
-using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.PatientFlow.Gold;
 
 namespace HealthcareOrleans.Gold.Tests;
 

@@ -1,4 +1,4 @@
-using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.PatientFlow.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
 using static HealthcareOrleans.Gold.Tests.Support.Journey;
 

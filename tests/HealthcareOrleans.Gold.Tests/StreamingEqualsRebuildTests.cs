@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
 using HealthcareOrleans.Simulation;
 using HealthcareOrleans.Simulation.Faults;

@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Bronze;
+using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Pipeline.Tests.Support;
 
 namespace HealthcareOrleans.Pipeline.Tests;

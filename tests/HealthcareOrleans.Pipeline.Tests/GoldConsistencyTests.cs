@@ -3,7 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Grains.Rebuild;
+using HealthcareOrleans.Medallion.Rebuild;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Pipeline.Tests.Support;
 using HealthcareOrleans.Simulation.Faults;

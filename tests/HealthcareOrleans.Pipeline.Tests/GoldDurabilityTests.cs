@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Grains.Rebuild;
+using HealthcareOrleans.Medallion.Rebuild;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Pipeline.Tests.Support;
 using HealthcareOrleans.Simulation.Faults;

@@ -1,7 +1,7 @@
 using System.Text;
 using HealthcareOrleans.Contracts.Events;
-using HealthcareOrleans.Grains.Bronze;
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.Bronze;
+using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Pipeline.Tests.Support;
 
 namespace HealthcareOrleans.Pipeline.Tests;

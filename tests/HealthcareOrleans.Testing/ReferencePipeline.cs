@@ -3,11 +3,11 @@ using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Hospital;
-using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.Rebuild;
-using HealthcareOrleans.Grains.Silver;
-using HealthcareOrleans.Grains.Wards;
+using HealthcareOrleans.PatientFlow.Hospital;
+using HealthcareOrleans.PatientFlow.Patients;
+using HealthcareOrleans.PatientFlow.Rebuild;
+using HealthcareOrleans.PatientFlow.Silver;
+using HealthcareOrleans.PatientFlow.Wards;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Testing;

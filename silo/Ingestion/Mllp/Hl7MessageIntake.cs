@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hl7;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Silo.Ingestion.Mllp;

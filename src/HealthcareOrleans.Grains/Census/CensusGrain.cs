@@ -1,5 +1,5 @@
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Hospital;
+using HealthcareOrleans.PatientFlow.Hospital;
 using Orleans.Concurrency;
 
 namespace HealthcareOrleans.Grains.Census;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Medallion.Flush;
+using HealthcareOrleans.Medallion.Lake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
-using HealthcareOrleans.Grains.Lake;
+using HealthcareOrleans.Medallion.Flush;
+using HealthcareOrleans.Medallion.Lake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Medallion.Flush;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

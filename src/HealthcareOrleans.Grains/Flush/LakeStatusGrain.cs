@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Medallion.Flush;
 
 namespace HealthcareOrleans.Grains.Flush;
 

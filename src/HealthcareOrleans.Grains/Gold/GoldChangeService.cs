@@ -1,3 +1,4 @@
+using HealthcareOrleans.Medallion.Gold;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Runtime.Services;

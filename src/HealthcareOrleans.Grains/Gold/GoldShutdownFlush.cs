@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Medallion.Gold;
 using Microsoft.Extensions.Logging;
 
 namespace HealthcareOrleans.Grains.Gold;

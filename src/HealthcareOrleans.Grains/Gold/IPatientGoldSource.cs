@@ -1,3 +1,4 @@
+using HealthcareOrleans.PatientFlow.Gold;
 using Orleans.Concurrency;
 
 namespace HealthcareOrleans.Grains.Gold;

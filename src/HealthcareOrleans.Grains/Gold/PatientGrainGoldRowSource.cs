@@ -1,3 +1,6 @@
+using HealthcareOrleans.Medallion.Gold;
+using HealthcareOrleans.PatientFlow.Gold;
+
 namespace HealthcareOrleans.Grains.Gold;
 
 /// <summary>Asks the patient grains for their rows, a bounded number at a time so a large flush does not flood the silos.</summary>

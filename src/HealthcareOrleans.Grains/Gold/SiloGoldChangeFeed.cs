@@ -1,3 +1,4 @@
+using HealthcareOrleans.Medallion.Gold;
 using Microsoft.Extensions.Logging;
 
 namespace HealthcareOrleans.Grains.Gold;

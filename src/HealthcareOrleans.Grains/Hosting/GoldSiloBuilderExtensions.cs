@@ -1,4 +1,5 @@
 using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Lake.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,11 +1,11 @@
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Bronze;
 using HealthcareOrleans.Grains.Flush;
-using HealthcareOrleans.Grains.Gold;
-using HealthcareOrleans.Grains.Lake;
-using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.Bronze;
+using HealthcareOrleans.Medallion.Gold;
+using HealthcareOrleans.Medallion.Lake;
+using HealthcareOrleans.Medallion.SilverLake;
+using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using HealthcareOrleans.Streaming.Kafka.Tap;

@@ -3,16 +3,13 @@ using HealthcareOrleans.Contracts.Fhir;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Engine;
-using HealthcareOrleans.Grains.Hospital;
 using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.Persistence;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Hospital;
+using HealthcareOrleans.PatientFlow.Patients;
+using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Hosting;
-using Orleans.Serialization;
 
 namespace HealthcareOrleans.Grains.Hosting;
 
@@ -34,23 +31,6 @@ public static class PatientFlowSiloBuilderExtensions
             "Patients:StateWriteDelay must be positive and Patients:MaxRetainedEvents at least 8.");
         services.AddHostedService<EngineStatusReporter>();
         services.AddKeyedSingleton<IRecordRedelivery, PatientRecordRedelivery>(PatientFlowStreams.ProviderName);
-        return silo;
-    }
-
-    /// <summary>
-    /// Grain state on local disk (the embedded and single-silo profiles): an append-only log per storage under
-    /// <paramref name="rootDirectory"/>, written in groups (see <see cref="GrainStateLog"/>).
-    /// </summary>
-    public static ISiloBuilder AddLocalGrainStateLog(this ISiloBuilder silo, string name, string rootDirectory, bool flushToDisk = true)
-    {
-        if (string.IsNullOrWhiteSpace(rootDirectory))
-        {
-            throw new ArgumentException("The grain state folder is empty. Set HC_DATA_DIR or Storage:Directory.", nameof(rootDirectory));
-        }
-
-        var options = new GrainStateLogOptions { RootDirectory = Path.GetFullPath(rootDirectory), FlushToDisk = flushToDisk };
-        silo.Services.AddGrainStorage(name, (sp, storageName) => new GrainStateLogStorage(
-            storageName, options, sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILogger<GrainStateLogStorage>>()));
         return silo;
     }
 }

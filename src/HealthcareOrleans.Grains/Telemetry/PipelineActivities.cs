@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Contracts.Wards;
+using HealthcareOrleans.PatientFlow.Telemetry;
 
 namespace HealthcareOrleans.Grains.Telemetry;
 

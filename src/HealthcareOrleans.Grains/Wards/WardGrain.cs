@@ -1,7 +1,9 @@
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Hospital;
 using HealthcareOrleans.Grains.Telemetry;
+using HealthcareOrleans.PatientFlow.Hospital;
+using HealthcareOrleans.PatientFlow.Patients;
+using HealthcareOrleans.PatientFlow.Wards;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -19,7 +21,7 @@ namespace HealthcareOrleans.Grains.Wards;
 public sealed partial class WardGrain(
     [PersistentState("ward", StorageNames.Wards)] IPersistentState<WardLedger> state,
     HospitalDirectory directory,
-    IOptions<Patients.PatientGrainOptions> options,
+    IOptions<PatientGrainOptions> options,
     ILogger<WardGrain> logger)
     : Grain, IWardGrain
 {

@@ -2,9 +2,9 @@ using BenchmarkDotNet.Attributes;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Hospital;
-using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Hospital;
+using HealthcareOrleans.PatientFlow.Patients;
+using HealthcareOrleans.PatientFlow.Silver;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Benchmarks.Micro;

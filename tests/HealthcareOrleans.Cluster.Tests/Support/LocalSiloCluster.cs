@@ -6,7 +6,7 @@ using Confluent.Kafka;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Bronze;
+using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Simulation;

@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Grains.Gold;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Gold;
+using HealthcareOrleans.PatientFlow.Silver;
 
 namespace HealthcareOrleans.Gold.Tests.Support;
 

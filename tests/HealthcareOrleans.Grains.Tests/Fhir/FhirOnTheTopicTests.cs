@@ -2,7 +2,7 @@ using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Fhir;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Grains.Tests.Support;
 
 namespace HealthcareOrleans.Grains.Tests.Fhir;

@@ -1,5 +1,5 @@
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Bronze;
+using HealthcareOrleans.Medallion.Bronze;
 
 namespace HealthcareOrleans.Grains.Tests.Lake;
 

@@ -1,4 +1,4 @@
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.SilverLake;
 
 namespace HealthcareOrleans.Grains.Tests.Lake;
 

@@ -1,5 +1,6 @@
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Grains.Flush;
+using HealthcareOrleans.Medallion.Flush;
 
 namespace HealthcareOrleans.Grains.Tests.Lake;
 

@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Patients;
-using HealthcareOrleans.Grains.Silver;
-using HealthcareOrleans.Grains.Wards;
+using HealthcareOrleans.PatientFlow.Patients;
+using HealthcareOrleans.PatientFlow.Silver;
+using HealthcareOrleans.PatientFlow.Wards;
 using static HealthcareOrleans.Contracts.Events.PatientFlowEventType;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;
 

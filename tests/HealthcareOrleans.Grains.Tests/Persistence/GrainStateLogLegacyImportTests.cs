@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using HealthcareOrleans.Grains.Persistence;
+using HealthcareOrleans.Persistence.GrainStateLog;
 
 namespace HealthcareOrleans.Grains.Tests.Persistence;
 

@@ -1,4 +1,4 @@
-using HealthcareOrleans.Grains.Persistence;
+using HealthcareOrleans.Persistence.GrainStateLog;
 using Orleans.Storage;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;
 

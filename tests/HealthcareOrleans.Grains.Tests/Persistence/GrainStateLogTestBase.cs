@@ -1,5 +1,5 @@
 using System.Reflection;
-using HealthcareOrleans.Grains.Persistence;
+using HealthcareOrleans.Persistence.GrainStateLog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
-using HealthcareOrleans.Grains.Persistence;
+using HealthcareOrleans.Persistence.GrainStateLog;
 using Orleans.Storage;
 
 namespace HealthcareOrleans.Grains.Tests.Persistence;

@@ -1,5 +1,5 @@
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Grains.Tests.Support;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;
 
@@ -153,7 +153,7 @@ public sealed class AttributeHistoryTests
     [Fact]
     public void A_birthday_across_an_age_band_opens_a_new_version()
     {
-        var cleansing = new SilverCleansing(new Hospital.HospitalDirectory(Contracts.Hospital.HospitalLayout.Default));
+        var cleansing = new SilverCleansing(new PatientFlow.Hospital.HospitalDirectory(Contracts.Hospital.HospitalLayout.Default));
         var born = new DateOnly(2007, 3, 5);
         CleanEvent Stated(string id, DateTimeOffset at) => cleansing.Cleanse(
             new Contracts.Events.PatientFlowEvent(id, Contracts.Events.PatientFlowEventType.Update, at, "RGH", PatientId, "E-1", null, null, null, null, null,

@@ -1,5 +1,5 @@
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 using static HealthcareOrleans.Contracts.Events.PatientFlowEventType;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;
 

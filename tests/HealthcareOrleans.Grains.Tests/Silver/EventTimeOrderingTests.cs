@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Grains.Tests.Support;
 using static HealthcareOrleans.Contracts.Events.PatientFlowEventType;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;

@@ -1,4 +1,4 @@
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 
 namespace HealthcareOrleans.Grains.Tests.Silver;
 

@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Grains.Hospital;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Hospital;
+using HealthcareOrleans.PatientFlow.Silver;
 
 namespace HealthcareOrleans.Grains.Tests.Silver;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Silver;
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.SilverLake;
+using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Grains.Tests.Support;
 
 namespace HealthcareOrleans.Grains.Tests.Silver;

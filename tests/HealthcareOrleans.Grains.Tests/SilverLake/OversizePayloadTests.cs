@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Bronze;
-using HealthcareOrleans.Grains.Lake;
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.Bronze;
+using HealthcareOrleans.Medallion.Lake;
+using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Grains.Tests.Support;
 using HealthcareOrleans.Lake.Data;
 using static HealthcareOrleans.Grains.Tests.Support.AdtJson;

@@ -1,8 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Grains.Bronze;
-using HealthcareOrleans.Grains.Rebuild;
-using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Medallion.Bronze;
+using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Grains.Tests.Support;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;

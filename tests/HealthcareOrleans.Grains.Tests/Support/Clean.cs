@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 
 namespace HealthcareOrleans.Grains.Tests.Support;
 

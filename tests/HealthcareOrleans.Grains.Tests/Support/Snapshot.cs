@@ -1,5 +1,5 @@
 using System.Text;
-using HealthcareOrleans.Grains.Silver;
+using HealthcareOrleans.PatientFlow.Silver;
 
 namespace HealthcareOrleans.Grains.Tests.Support;
 

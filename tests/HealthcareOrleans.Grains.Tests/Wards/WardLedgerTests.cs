@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.Grains.Wards;
+using HealthcareOrleans.PatientFlow.Wards;
 
 namespace HealthcareOrleans.Grains.Tests.Wards;
 

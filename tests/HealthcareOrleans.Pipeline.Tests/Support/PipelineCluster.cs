@@ -3,6 +3,7 @@ using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Persistence.GrainStateLog;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Orleans.TestingHost;

@@ -1,4 +1,4 @@
-using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;
 using HealthcareOrleans.Lake.Storage;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HealthcareOrleans.Grains.Gold;
+using HealthcareOrleans.PatientFlow.Gold;
 
 namespace HealthcareOrleans.Warehouse.Tests.Infrastructure;
 

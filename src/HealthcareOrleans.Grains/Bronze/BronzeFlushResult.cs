@@ -1,4 +1,0 @@
-namespace HealthcareOrleans.Grains.Bronze;
-
-/// <summary>What one Bronze flush on this silo wrote.</summary>
-public sealed record BronzeFlushResult(long Rows, int Commits, long TableVersion);

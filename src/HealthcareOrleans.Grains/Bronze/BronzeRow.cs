@@ -1,9 +1,0 @@
-using HealthcareOrleans.Contracts.Streaming;
-
-namespace HealthcareOrleans.Grains.Bronze;
-
-/// <summary>One buffered message and when this silo read it.</summary>
-public readonly record struct BronzeRow(BrokerRecord Record, DateTimeOffset ReceivedAt)
-{
-    public long Offset => Record.Offset;
-}

@@ -1,7 +1,0 @@
-namespace HealthcareOrleans.Grains.Gold;
-
-/// <summary>The current Gold rows of some patients.</summary>
-public interface IGoldRowSource
-{
-    Task<IReadOnlyList<PatientGoldRows>> GetAsync(IReadOnlyCollection<string> patientIds, CancellationToken cancellationToken);
-}
