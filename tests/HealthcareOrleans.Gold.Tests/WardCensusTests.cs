@@ -1,5 +1,4 @@
 using HealthcareOrleans.Contracts.Hospital;
-using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.PatientFlow.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
 using static HealthcareOrleans.Gold.Tests.Support.Journey;
