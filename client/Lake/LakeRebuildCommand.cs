@@ -3,8 +3,8 @@ using System.Globalization;
 using HealthcareOrleans.Client.Connection;
 using HealthcareOrleans.Client.Output;
 using HealthcareOrleans.Contracts.Hospital;
-using HealthcareOrleans.Medallion.Rebuild;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.Rebuild;
 
 namespace HealthcareOrleans.Client.Lake;
 

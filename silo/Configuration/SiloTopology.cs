@@ -1,7 +1,7 @@
 using System.Net;
+using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Persistence.GrainStateLog;
-using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Silo.Cluster;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
 using Orleans.Configuration;

@@ -1,5 +1,5 @@
-using HealthcareOrleans.PatientFlow.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
+using HealthcareOrleans.PatientFlow.Gold;
 using static HealthcareOrleans.Gold.Tests.Support.Journey;
 
 namespace HealthcareOrleans.Gold.Tests;

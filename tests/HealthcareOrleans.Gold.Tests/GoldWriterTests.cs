@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
+using HealthcareOrleans.Medallion.Gold;
 using static HealthcareOrleans.Gold.Tests.Support.Journey;
 
 namespace HealthcareOrleans.Gold.Tests;

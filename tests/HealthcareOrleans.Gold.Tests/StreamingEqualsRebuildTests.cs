@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Engine;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
+using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Simulation;
 using HealthcareOrleans.Simulation.Faults;
 

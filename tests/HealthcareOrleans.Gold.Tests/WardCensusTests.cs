@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Hospital;
-using HealthcareOrleans.PatientFlow.Gold;
 using HealthcareOrleans.Gold.Tests.Support;
+using HealthcareOrleans.PatientFlow.Gold;
 using static HealthcareOrleans.Gold.Tests.Support.Journey;
 
 namespace HealthcareOrleans.Gold.Tests;

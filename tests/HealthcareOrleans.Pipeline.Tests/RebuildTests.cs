@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
-using HealthcareOrleans.Medallion.Rebuild;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.Rebuild;
 using HealthcareOrleans.Pipeline.Tests.Support;
 using HealthcareOrleans.Simulation.Faults;
 

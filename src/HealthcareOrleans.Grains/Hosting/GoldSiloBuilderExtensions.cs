@@ -1,6 +1,6 @@
 using HealthcareOrleans.Grains.Gold;
-using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.Gold;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

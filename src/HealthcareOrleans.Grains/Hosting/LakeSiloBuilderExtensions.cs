@@ -1,12 +1,12 @@
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Flush;
+using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.PatientFlow.Patients;
-using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection;

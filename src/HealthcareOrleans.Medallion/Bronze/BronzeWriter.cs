@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using HealthcareOrleans.Contracts.Lake;
+using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Medallion.Flush;
 using HealthcareOrleans.PatientFlow.Hospital;
-using HealthcareOrleans.Lake.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HealthcareOrleans.Medallion.Gold;

@@ -1,8 +1,8 @@
 using HealthcareOrleans.Contracts.Hospital;
-using HealthcareOrleans.PatientFlow.Gold;
-using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.PatientFlow.Gold;
+using HealthcareOrleans.PatientFlow.Patients;
 
 namespace HealthcareOrleans.Medallion.Gold;
 

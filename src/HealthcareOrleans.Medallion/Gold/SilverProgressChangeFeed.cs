@@ -1,7 +1,7 @@
-using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Log;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.SilverLake;
 
 namespace HealthcareOrleans.Medallion.Gold;
 

@@ -1,6 +1,6 @@
-using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Maintenance;
+using HealthcareOrleans.Medallion.Lake;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;
+using HealthcareOrleans.Medallion.Bronze;
 
 namespace HealthcareOrleans.Medallion.SilverLake;
 

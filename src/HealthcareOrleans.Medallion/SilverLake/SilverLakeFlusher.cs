@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Medallion.Bronze;
-using HealthcareOrleans.Medallion.Flush;
-using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.Bronze;
+using HealthcareOrleans.Medallion.Flush;
+using HealthcareOrleans.Medallion.Lake;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

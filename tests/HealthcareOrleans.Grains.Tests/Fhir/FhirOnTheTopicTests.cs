@@ -2,8 +2,8 @@ using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Fhir;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Grains.Tests.Support;
+using HealthcareOrleans.Medallion.SilverLake;
 
 namespace HealthcareOrleans.Grains.Tests.Fhir;
 

@@ -1,6 +1,6 @@
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Grains.Tests.Support;
+using HealthcareOrleans.PatientFlow.Silver;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;
 
 namespace HealthcareOrleans.Grains.Tests.Silver;

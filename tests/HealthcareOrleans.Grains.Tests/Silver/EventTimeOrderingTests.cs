@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Wards;
-using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.Grains.Tests.Support;
+using HealthcareOrleans.PatientFlow.Silver;
 using static HealthcareOrleans.Contracts.Events.PatientFlowEventType;
 using static HealthcareOrleans.Grains.Tests.Support.Clean;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains.Tests.Support;
 using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.PatientFlow.Silver;
-using HealthcareOrleans.Grains.Tests.Support;
 
 namespace HealthcareOrleans.Grains.Tests.Silver;
 

@@ -1,10 +1,10 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains.Tests.Support;
+using HealthcareOrleans.Lake.Data;
 using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Medallion.SilverLake;
-using HealthcareOrleans.Grains.Tests.Support;
-using HealthcareOrleans.Lake.Data;
 using static HealthcareOrleans.Grains.Tests.Support.AdtJson;
 
 namespace HealthcareOrleans.Grains.Tests.SilverLake;

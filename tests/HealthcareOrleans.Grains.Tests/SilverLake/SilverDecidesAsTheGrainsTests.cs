@@ -1,11 +1,11 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
-using HealthcareOrleans.Medallion.Bronze;
-using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Grains.Tests.Support;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;
 using HealthcareOrleans.Lake.Maintenance;
+using HealthcareOrleans.Medallion.Bronze;
+using HealthcareOrleans.Medallion.SilverLake;
 using static HealthcareOrleans.Grains.Tests.Support.AdtJson;
 
 namespace HealthcareOrleans.Grains.Tests.SilverLake;

@@ -1,6 +1,9 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Lake;
+using HealthcareOrleans.Lake.Data;
+using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Medallion.SilverLake;
@@ -8,9 +11,6 @@ using HealthcareOrleans.PatientFlow.Hospital;
 using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.PatientFlow.Rebuild;
 using HealthcareOrleans.PatientFlow.Silver;
-using HealthcareOrleans.Lake;
-using HealthcareOrleans.Lake.Data;
-using HealthcareOrleans.Lake.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
-using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Data;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Medallion.Gold;
 
 namespace HealthcareOrleans.Warehouse.Tests.Infrastructure;
 
