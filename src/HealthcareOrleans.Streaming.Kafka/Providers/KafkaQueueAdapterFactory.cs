@@ -1,5 +1,6 @@
 using System.Globalization;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using HealthcareOrleans.Streaming.Kafka.Tap;
@@ -20,6 +21,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
     private readonly KafkaStreamOptions _options;
     private readonly IPartitionCheckpointStore _checkpointStore;
     private readonly IReceivedRecordSink? _sink;
+    private readonly IKafkaDataAdapter _dataAdapter;
     private readonly KafkaPartitionMonitor _monitor;
     private readonly KafkaStreamInstruments _instruments;
     private readonly ILoggerFactory _loggerFactory;
@@ -34,6 +36,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         KafkaStreamOptions options,
         IPartitionCheckpointStore checkpointStore,
         IReceivedRecordSink? sink,
+        IKafkaDataAdapter dataAdapter,
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
@@ -45,6 +48,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         _options = options;
         _checkpointStore = checkpointStore;
         _sink = sink;
+        _dataAdapter = dataAdapter;
         _monitor = monitor;
         _instruments = instruments;
         _loggerFactory = loggerFactory;
@@ -75,6 +79,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
             store,
             // The lake's Bronze writer, when the silo has one: it sees every record and bounds resume and checkpoints.
             services.GetKeyedService<IReceivedRecordSink>(name),
+            services.GetKeyedService<IKafkaDataAdapter>(name) ?? new KeyedStreamDataAdapter(name),
             services.GetRequiredService<KafkaPartitionMonitor>(),
             services.GetRequiredService<KafkaStreamInstruments>(),
             services.GetRequiredService<ILoggerFactory>(),
@@ -100,7 +105,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
 
     private KafkaQueueAdapterReceiver CreateReceiver(int partition)
     {
-        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _sink, _monitor, _instruments, _loggerFactory, _timeProvider);
+        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _sink, _dataAdapter, _monitor, _instruments, _loggerFactory, _timeProvider);
         _receivers.Register(partition, receiver);
         return receiver;
     }

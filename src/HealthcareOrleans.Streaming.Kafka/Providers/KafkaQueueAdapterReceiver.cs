@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using HealthcareOrleans.Streaming.Kafka.Tap;
@@ -21,6 +22,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private readonly PartitionCheckpointKey _checkpointKey;
     private readonly IPartitionCheckpointStore _checkpointStore;
     private readonly IReceivedRecordSink? _sink;
+    private readonly IKafkaDataAdapter _dataAdapter;
     private readonly ReceivedPartition _sinkPartition;
     private readonly KafkaPartitionMonitor _monitor;
     private readonly PartitionTracker _tracker;
@@ -44,12 +46,14 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         int partition,
         IPartitionCheckpointStore checkpointStore,
         IReceivedRecordSink? sink,
+        IKafkaDataAdapter dataAdapter,
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
         _sink = sink;
+        _dataAdapter = dataAdapter;
         _sinkPartition = new ReceivedPartition(options.SourceId, options.Topic, partition);
         _providerName = providerName;
         _options = options;
@@ -332,7 +336,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         }
 
         var tap = _sink is null ? null : (Action<BrokerRecord>)(record => _sink.Received(_sinkPartition, record));
-        _reader = new KafkaPartitionReader(consumer, _topicPartition, _options.PrefetchCount, _tracker, _options.WatermarkRefreshInterval, _timeProvider, _loggerFactory.CreateLogger<KafkaPartitionReader>(), tap);
+        _reader = new KafkaPartitionReader(consumer, _topicPartition, _dataAdapter, _options.PrefetchCount, _tracker, _options.WatermarkRefreshInterval, _timeProvider, _loggerFactory.CreateLogger<KafkaPartitionReader>(), tap);
         _reader.Start(start);
         _monitor.Activate(_tracker);
         LogStarted(_options.Topic, Partition, start, watermarks.Low.Value, watermarks.High.Value);

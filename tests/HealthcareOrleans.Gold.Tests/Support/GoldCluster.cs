@@ -4,9 +4,9 @@ using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Gold;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

@@ -8,10 +8,10 @@ using HealthcareOrleans.Grains.Bronze;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Grains.Lake;
 using HealthcareOrleans.Grains.SilverLake;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

@@ -3,8 +3,8 @@ using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Orleans.TestingHost;
 
 namespace HealthcareOrleans.Pipeline.Tests.Support;
