@@ -14,7 +14,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// the channel asynchronously. The bound is the back-pressure link: when Orleans' cache is under pressure the agent
 /// stops reading, the channel fills, this thread waits, and librdkafka's bounded prefetch stops fetching.
 /// </summary>
-internal sealed partial class KafkaPartitionReader : IAsyncDisposable
+internal sealed partial class KafkaPartitionReader : IPartitionReader
 {
     // Bounds how long Stop waits for the consume call in progress; latency is unaffected because Consume returns
     // as soon as a message arrives.
