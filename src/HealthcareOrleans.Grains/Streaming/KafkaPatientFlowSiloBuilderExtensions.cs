@@ -12,10 +12,21 @@ public static class KafkaPatientFlowSiloBuilderExtensions
         builder.AddKafkaPatientFlowStreams(PatientFlowStreams.ProviderName, configure);
 
     /// <summary>
-    /// Adds a Kafka stream provider named <paramref name="name"/> that maps the patient-flow topic with
+    /// Adds a Kafka stream provider named <paramref name="name"/> that reads the patient-flow topic
+    /// (<see cref="PatientFlowStreams.DefaultTopic"/> unless <paramref name="configure"/> names another) and maps it with
     /// <see cref="PatientFlowKafkaDataAdapter"/>: keyed messages to <see cref="PatientFlowStreams.PatientNamespace"/>,
     /// unkeyed ones to <see cref="PatientFlowStreams.UnkeyedNamespace"/>.
     /// </summary>
-    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure) =>
-        builder.AddKafkaStreams(name, configure, provider => provider.UseDataAdapter((_, _) => new PatientFlowKafkaDataAdapter()));
+    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.AddKafkaStreams(
+            name,
+            options =>
+            {
+                options.Topic = PatientFlowStreams.DefaultTopic;
+                configure(options);
+            },
+            provider => provider.UseDataAdapter((_, _) => new PatientFlowKafkaDataAdapter()));
+    }
 }
