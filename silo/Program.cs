@@ -5,6 +5,7 @@ using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Medallion.Lake;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Silo.Api;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Silo.Dashboard;
@@ -17,7 +18,6 @@ using HealthcareOrleans.Silo.Telemetry;
 using HealthcareOrleans.Simulation.Kafka;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.Lake.Storage;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using HealthcareOrleans.Warehouse.Hosting;
 
 var builder = WebApplication.CreateBuilder(SiloHostDefaults.Options(args));

@@ -20,7 +20,8 @@ public sealed class KafkaBrokerIngress : IBrokerIngress, IDisposable
     {
         ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(ingress);
-        _topic = kafka.Get(PatientFlowStreams.ProviderName).Topic;
+        // Options registered without the stream provider (a bare service collection) name no topic: the patient-flow one.
+        _topic = kafka.Get(PatientFlowStreams.ProviderName).Topic is { Length: > 0 } topic ? topic : PatientFlowStreams.DefaultTopic;
         var timeout = ingress.Value.DeliveryTimeout;
         // Built on first use: the embedded profile learns its broker's address only when the broker has started.
         _producer = new Lazy<IProducer<string?, byte[]>>(() =>

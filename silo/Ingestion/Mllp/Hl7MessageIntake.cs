@@ -1,6 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hl7;
 using HealthcareOrleans.PatientFlow.Silver;
+using HealthcareOrleans.Grains.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Silo.Ingestion.Mllp;
@@ -35,7 +36,7 @@ public sealed class Hl7MessageIntake(
         var (reason, detail) = (decoded.RejectionReason, decoded.Detail);
         if (decoded.IsAccepted)
         {
-            key = decoded.Event!.PatientId.Trim();
+            key = PatientRoute.PatientIdOf(decoded);
             for (var part = 0; part < decoded.Events.Count && reason is null; part++)
             {
                 var cleansed = cleansing.Cleanse(decoded.Events[part], key, new BrokerPosition(0, 0, part));

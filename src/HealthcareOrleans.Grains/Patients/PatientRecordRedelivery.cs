@@ -1,6 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 
 namespace HealthcareOrleans.Grains.Patients;
@@ -20,7 +21,6 @@ public sealed class PatientRecordRedelivery(IGrainFactory grains, PatientFlowDec
             return;
         }
 
-        var patientId = string.IsNullOrEmpty(record.Key) ? decoded.Event!.PatientId.Trim() : record.Key;
-        await grains.GetGrain<IPatientGrain>(patientId).ReceiveAsync(record).WaitAsync(cancellationToken);
+        await grains.GetGrain<IPatientGrain>(PatientRoute.PatientIdOf(record, decoded)).ReceiveAsync(record).WaitAsync(cancellationToken);
     }
 }

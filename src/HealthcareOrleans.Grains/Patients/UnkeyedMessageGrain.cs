@@ -2,6 +2,7 @@ using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Engine;
+using HealthcareOrleans.Grains.Streaming;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -32,7 +33,7 @@ public sealed partial class UnkeyedMessageGrain(
             return;
         }
 
-        await GrainFactory.GetGrain<IPatientGrain>(decoded.Event!.PatientId.Trim()).ReceiveAsync(item);
+        await GrainFactory.GetGrain<IPatientGrain>(PatientRoute.PatientIdOf(decoded)).ReceiveAsync(item);
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;

@@ -55,7 +55,7 @@ public static class BronzeTable
     };
 
     /// <summary>The Delta txn appId of a partition's writer: <c>&lt;source&gt;/&lt;topic&gt;/&lt;partition&gt;</c>.</summary>
-    public static string ApplicationId(Streaming.Kafka.Tap.ReceivedPartition partition) => partition.ToString();
+    public static string ApplicationId(HealthcareOrleans.Streaming.Kafka.Tap.ReceivedPartition partition) => partition.ToString();
 
     /// <summary>Why a payload was not kept; the only reason there is.</summary>
     public const string DroppedOversize = "oversize";

@@ -13,7 +13,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Checkpointing;
 /// persist their state a little later than they process), and it never passes the durable position of the record
 /// sink (the lake's Bronze), so a restart re-reads whatever the sink has not yet made durable.
 /// </summary>
-internal sealed partial class PartitionCheckpointer : IAsyncDisposable
+internal sealed partial class PartitionCheckpointer : IPartitionCheckpointer
 {
     private readonly IPartitionCheckpointStore _store;
     private readonly PartitionCheckpointKey _key;

@@ -12,7 +12,7 @@ internal sealed partial class PartitionLease(
     PartitionCheckpointKey key,
     TimeSpan length,
     TimeProvider clock,
-    ILogger logger)
+    ILogger logger) : IPartitionLease
 {
     private readonly string _owner = Environment.MachineName + "/" + Environment.ProcessId + "/" + Guid.NewGuid().ToString("N")[..8];
     private long _renewedAt;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using HealthcareOrleans.Contracts.Engine;
-using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using HealthcareOrleans.Streaming.Kafka.Providers;
@@ -16,23 +16,22 @@ namespace HealthcareOrleans.Streaming.Kafka.Hosting;
 
 public static class KafkaStreamSiloBuilderExtensions
 {
-    /// <summary>Adds the patient-flow stream provider (<see cref="PatientFlowStreams.ProviderName"/>) reading Kafka.</summary>
-    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, Action<KafkaStreamOptions> configure) =>
-        builder.AddKafkaPatientFlowStreams(PatientFlowStreams.ProviderName, configure);
-
     /// <summary>
     /// Adds a persistent stream provider named <paramref name="name"/> that reads a Kafka topic (or Event Hubs' Kafka
-    /// endpoint): one Orleans queue per partition, keyed messages to <see cref="PatientFlowStreams.PatientNamespace"/>,
-    /// unkeyed ones to <see cref="PatientFlowStreams.UnkeyedNamespace"/>. Consumers subscribe implicitly.
+    /// endpoint): one Orleans queue per partition. Which stream a message goes to is the data adapter's choice
+    /// (<see cref="KafkaStreamsConfigurator.UseDataAdapter"/>; by default <see cref="KeyedStreamDataAdapter"/> in a
+    /// namespace named like the provider). Consumers subscribe implicitly.
     /// To keep checkpoints elsewhere, register an <see cref="Checkpointing.IPartitionCheckpointStore"/> keyed by
     /// <paramref name="name"/>; read progress from the <see cref="KafkaPartitionMonitor"/> singleton.
     /// </summary>
-    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure)
+    public static ISiloBuilder AddKafkaStreams(
+        this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure, Action<KafkaStreamsConfigurator>? configureProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
 
         var services = builder.Services;
+        configureProvider?.Invoke(new KafkaStreamsConfigurator(name, services));
         services.AddOptions<KafkaStreamOptions>(name).Configure(configure);
         services.AddSingleton<IConfigurationValidator>(sp =>
             new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
@@ -50,8 +49,8 @@ public static class KafkaStreamSiloBuilderExtensions
 
         return builder.AddPersistentStreams(name, KafkaQueueAdapterFactory.Create, stream =>
         {
-            // Patient and ward grains subscribe implicitly; skipping the pub-sub grain saves a grain call and a
-            // storage write per new patient stream.
+            // Consumers subscribe implicitly; skipping the pub-sub grain saves a grain call and a storage write per
+            // new stream.
             stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>((pulling, kafka) =>
             {

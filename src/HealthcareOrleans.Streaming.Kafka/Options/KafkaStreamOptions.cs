@@ -1,5 +1,3 @@
-using HealthcareOrleans.Contracts.Streaming;
-
 namespace HealthcareOrleans.Streaming.Kafka.Options;
 
 /// <summary>
@@ -11,7 +9,8 @@ public sealed class KafkaStreamOptions
     /// <summary>Comma-separated <c>host:port</c> list. Required.</summary>
     public string BootstrapServers { get; set; } = string.Empty;
 
-    public string Topic { get; set; } = PatientFlowStreams.DefaultTopic;
+    /// <summary>The topic to read. Required; <c>AddKafkaPatientFlowStreams</c> defaults it to the patient-flow topic.</summary>
+    public string Topic { get; set; } = string.Empty;
 
     /// <summary>
     /// Number of topic partitions, one Orleans queue each. Must equal the topic's partition count (verified against

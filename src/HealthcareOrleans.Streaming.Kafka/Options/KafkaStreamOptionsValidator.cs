@@ -29,7 +29,7 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
 
         if (string.IsNullOrWhiteSpace(options.Topic))
         {
-            errors.Add(prefix + "Kafka:Topic is empty. Set it to the topic the producers write (default 'patient-flow').");
+            errors.Add(prefix + "Kafka:Topic is empty. Set it to the topic the producers write.");
         }
 
         if (options.Partitions is < 1 or > 1024)

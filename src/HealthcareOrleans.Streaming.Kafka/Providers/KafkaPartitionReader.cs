@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -13,7 +14,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// the channel asynchronously. The bound is the back-pressure link: when Orleans' cache is under pressure the agent
 /// stops reading, the channel fills, this thread waits, and librdkafka's bounded prefetch stops fetching.
 /// </summary>
-internal sealed partial class KafkaPartitionReader : IAsyncDisposable
+internal sealed partial class KafkaPartitionReader : IPartitionReader
 {
     // Bounds how long Stop waits for the consume call in progress; latency is unaffected because Consume returns
     // as soon as a message arrives.
@@ -21,7 +22,7 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
 
     private readonly IConsumer<string?, byte[]?> _consumer;
     private readonly TopicPartition _topicPartition;
-    private readonly KafkaRecordRouter _router;
+    private readonly IKafkaDataAdapter _dataAdapter;
     private readonly PartitionTracker _tracker;
     private readonly TimeSpan _watermarkRefreshInterval;
     private readonly TimeProvider _timeProvider;
@@ -36,6 +37,7 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
     public KafkaPartitionReader(
         IConsumer<string?, byte[]?> consumer,
         TopicPartition topicPartition,
+        IKafkaDataAdapter dataAdapter,
         int capacity,
         PartitionTracker tracker,
         TimeSpan watermarkRefreshInterval,
@@ -46,7 +48,7 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
         _tap = tap;
         _consumer = consumer;
         _topicPartition = topicPartition;
-        _router = new KafkaRecordRouter(topicPartition.Partition.Value);
+        _dataAdapter = dataAdapter;
         _tracker = tracker;
         _watermarkRefreshInterval = watermarkRefreshInterval;
         _timeProvider = timeProvider;
@@ -169,7 +171,7 @@ internal sealed partial class KafkaPartitionReader : IAsyncDisposable
                 }
 
                 NoteSkippedOffsets(result.Offset.Value);
-                var batch = _router.ToBatch(result);
+                var batch = _dataAdapter.ToBatch(result);
                 // The record sink (Bronze) gets it as soon as it is read, ahead of Orleans' back-pressure; it only enqueues.
                 _tap?.Invoke(batch.Record);
                 while (!writer.TryWrite(batch))

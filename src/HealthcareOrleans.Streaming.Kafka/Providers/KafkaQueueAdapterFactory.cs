@@ -1,5 +1,6 @@
 using System.Globalization;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using HealthcareOrleans.Streaming.Kafka.Tap;
@@ -20,6 +21,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
     private readonly KafkaStreamOptions _options;
     private readonly IPartitionCheckpointStore _checkpointStore;
     private readonly IReceivedRecordSink? _sink;
+    private readonly IReceiverPartsFactory _parts;
     private readonly KafkaPartitionMonitor _monitor;
     private readonly KafkaStreamInstruments _instruments;
     private readonly ILoggerFactory _loggerFactory;
@@ -34,6 +36,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         KafkaStreamOptions options,
         IPartitionCheckpointStore checkpointStore,
         IReceivedRecordSink? sink,
+        IReceiverPartsFactory parts,
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
@@ -45,6 +48,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
         _options = options;
         _checkpointStore = checkpointStore;
         _sink = sink;
+        _parts = parts;
         _monitor = monitor;
         _instruments = instruments;
         _loggerFactory = loggerFactory;
@@ -64,6 +68,8 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
     public static IQueueAdapterFactory Create(IServiceProvider services, string name)
     {
         var options = services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name);
+        var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         // A store registered for this provider name wins (e.g. the lake's Bronze-backed one); otherwise the options decide.
         var store = services.GetKeyedService<IPartitionCheckpointStore>(name)
             ?? (options.CheckpointDirectory is { } directory
@@ -75,10 +81,12 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
             store,
             // The lake's Bronze writer, when the silo has one: it sees every record and bounds resume and checkpoints.
             services.GetKeyedService<IReceivedRecordSink>(name),
+            new KafkaReceiverParts(
+                name, options, store, services.GetKeyedService<IKafkaDataAdapter>(name) ?? new KeyedStreamDataAdapter(name), loggerFactory, timeProvider),
             services.GetRequiredService<KafkaPartitionMonitor>(),
             services.GetRequiredService<KafkaStreamInstruments>(),
-            services.GetRequiredService<ILoggerFactory>(),
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            loggerFactory,
+            timeProvider,
             services.GetKeyedService<KafkaReceiverRegistry>(name) ?? new KafkaReceiverRegistry());
     }
 
@@ -100,7 +108,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
 
     private KafkaQueueAdapterReceiver CreateReceiver(int partition)
     {
-        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _sink, _monitor, _instruments, _loggerFactory, _timeProvider);
+        var receiver = new KafkaQueueAdapterReceiver(_name, _options, partition, _checkpointStore, _sink, _parts, _monitor, _instruments, _loggerFactory, _timeProvider);
         _receivers.Register(partition, receiver);
         return receiver;
     }

@@ -21,20 +21,20 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private readonly PartitionCheckpointKey _checkpointKey;
     private readonly IPartitionCheckpointStore _checkpointStore;
     private readonly IReceivedRecordSink? _sink;
+    private readonly IReceiverPartsFactory _parts;
     private readonly ReceivedPartition _sinkPartition;
     private readonly KafkaPartitionMonitor _monitor;
     private readonly PartitionTracker _tracker;
     private readonly KafkaStreamInstruments _instruments;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private IConsumer<string?, byte[]?>? _consumer;
-    private KafkaPartitionReader? _reader;
-    private PartitionCheckpointer? _checkpointer;
+    private IPartitionConsumer? _consumer;
+    private IPartitionReader? _reader;
+    private IPartitionCheckpointer? _checkpointer;
     private readonly DeliveryTracker _deliveries = new();
     private readonly RecentRecordReplay _recent;
     private long _reportedDelivered = -1;
-    private readonly PartitionLease _lease;
+    private readonly IPartitionLease _lease;
     private long _nextOffset = -1;
     private bool _shutdown;
 
@@ -44,12 +44,14 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         int partition,
         IPartitionCheckpointStore checkpointStore,
         IReceivedRecordSink? sink,
+        IReceiverPartsFactory parts,
         KafkaPartitionMonitor monitor,
         KafkaStreamInstruments instruments,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
         _sink = sink;
+        _parts = parts;
         _sinkPartition = new ReceivedPartition(options.SourceId, options.Topic, partition);
         _providerName = providerName;
         _options = options;
@@ -59,11 +61,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         _monitor = monitor;
         _tracker = monitor.GetTracker(providerName, options.Topic, partition);
         _instruments = instruments;
-        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>();
         _timeProvider = timeProvider;
         _recent = new RecentRecordReplay(timeProvider);
-        _lease = new PartitionLease(checkpointStore as IPartitionOwnershipStore, _checkpointKey, options.PartitionLease, timeProvider, _logger);
+        _lease = parts.CreateLease(_checkpointKey, _logger);
     }
 
     private int Partition => _topicPartition.Partition.Value;
@@ -287,12 +288,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         // Building the consumer and querying watermarks block on the network: keep them off the agent's scheduler.
         var (consumer, watermarks) = await Task.Run(() =>
         {
-            var built = new ConsumerBuilder<string?, byte[]?>(KafkaClientConfigs.ForReceiver(_options, _providerName, Partition))
-                .SetLogHandler((_, message) => LogLibrdkafka(message.Level, message.Facility, message.Message))
-                .Build();
+            var built = _parts.CreateConsumer(Partition, _logger);
             try
             {
-                return (built, built.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout));
+                return (built, built.QueryWatermarkOffsets(_options.MetadataTimeout));
             }
             catch
             {
@@ -317,22 +316,17 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
         if (_checkpointer is null)
         {
-            _checkpointer = new PartitionCheckpointer(
-                _checkpointStore,
+            _checkpointer = _parts.CreateCheckpointer(
                 _checkpointKey,
                 trustedCheckpoint ? stored : null,
-                _options.CheckpointInterval,
                 CommitToBroker,
                 _tracker,
-                _loggerFactory.CreateLogger<PartitionCheckpointer>(),
-                _timeProvider,
-                _options.CheckpointSettleDelay,
                 _sink is null ? null : () => _sink.GetDurableNextOffset(_sinkPartition));
             _checkpointer.Start();
         }
 
         var tap = _sink is null ? null : (Action<BrokerRecord>)(record => _sink.Received(_sinkPartition, record));
-        _reader = new KafkaPartitionReader(consumer, _topicPartition, _options.PrefetchCount, _tracker, _options.WatermarkRefreshInterval, _timeProvider, _loggerFactory.CreateLogger<KafkaPartitionReader>(), tap);
+        _reader = consumer.CreateReader(_tracker, tap);
         _reader.Start(start);
         _monitor.Activate(_tracker);
         LogStarted(_options.Topic, Partition, start, watermarks.Low.Value, watermarks.High.Value);
@@ -392,8 +386,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         return new Offset(offset);
     }
 
-    private void CommitToBroker(long nextOffset) =>
-        _consumer?.Commit([new TopicPartitionOffset(_topicPartition, new Offset(nextOffset))]);
+    private void CommitToBroker(long nextOffset) => _consumer?.Commit(nextOffset);
 
     private async Task StopReadingAsync()
     {
@@ -412,7 +405,6 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         var consumer = Interlocked.Exchange(ref _consumer, null);
         if (consumer is not null)
         {
-            // Close (not only Dispose) leaves cleanly; with a manual assignment there is no group to leave, so it is quick.
             try
             {
                 consumer.Close();
@@ -457,7 +449,4 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: final checkpoint not saved; the next owner replays from the previous checkpoint")]
     private partial void LogFinalCheckpointFailed(string topic, int partition, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level} {Facility}: {Message}")]
-    private partial void LogLibrdkafka(SyslogLevel level, string facility, string message);
 }

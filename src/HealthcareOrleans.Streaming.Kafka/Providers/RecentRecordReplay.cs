@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 
 namespace HealthcareOrleans.Streaming.Kafka.Providers;
@@ -88,7 +89,6 @@ internal sealed class RecentRecordReplay(TimeProvider clock)
 
     private static List<BrokerRecord> Read(ConsumerConfig config, TopicPartition partition, long from, long to, CancellationToken cancellationToken)
     {
-        var router = new KafkaRecordRouter(partition.Partition.Value);
         var records = new List<BrokerRecord>((int)Math.Min(to - from, 1_000_000));
         using var consumer = new ConsumerBuilder<string?, byte[]?>(config).Build();
         consumer.Assign(new TopicPartitionOffset(partition, new Offset(from)));
@@ -109,7 +109,7 @@ internal sealed class RecentRecordReplay(TimeProvider clock)
                 break;
             }
 
-            records.Add(router.ToBatch(result).Record);
+            records.Add(BrokerRecords.From(result));
             next = result.Offset.Value + 1;
         }
 

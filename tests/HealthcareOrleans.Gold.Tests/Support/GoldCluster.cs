@@ -3,11 +3,11 @@ using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Medallion.Gold;
 using HealthcareOrleans.Persistence.GrainStateLog;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

@@ -5,6 +5,7 @@ using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
 using HealthcareOrleans.Medallion.Bronze;
@@ -12,7 +13,6 @@ using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Medallion.SilverLake;
 using HealthcareOrleans.Persistence.GrainStateLog;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

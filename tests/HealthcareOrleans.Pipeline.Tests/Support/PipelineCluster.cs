@@ -4,8 +4,8 @@ using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Persistence.GrainStateLog;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Streaming.Kafka.Hosting;
 using Orleans.TestingHost;
 
 namespace HealthcareOrleans.Pipeline.Tests.Support;

@@ -1,4 +1,6 @@
 using Confluent.Kafka;
+using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
 using HealthcareOrleans.Streaming.Kafka.Options;
@@ -22,14 +24,14 @@ public static class KafkaTestCluster
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddKafkaPatientFlowStreams(options =>
+            silo.AddKafkaStreams(PatientFlowStreams.ProviderName, options =>
             {
                 options.BootstrapServers = bootstrapServers;
                 options.Topic = topic;
                 options.CheckpointInterval = TimeSpan.FromSeconds(1);
                 options.MaxEventDeliveryTime = TimeSpan.FromSeconds(2);
                 configure?.Invoke(options);
-            });
+            }, provider => provider.UseDataAdapter((_, _) => new KeyedStreamDataAdapter(PatientFlowStreams.PatientNamespace, PatientFlowStreams.UnkeyedNamespace)));
             services?.Invoke(silo.Services);
             if (logs is not null)
             {
