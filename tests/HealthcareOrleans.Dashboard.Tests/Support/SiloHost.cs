@@ -180,7 +180,7 @@ public sealed class SiloHost : IAsyncLifetime
         }
 
         _producer!.Flush(TimeSpan.FromSeconds(30));
-        await Eventually.Until(() => MessagesAccountedFor - before >= SeededMessages, TimeSpan.FromSeconds(90),
+        await Eventually.TrueAsync(() => MessagesAccountedFor - before >= SeededMessages, TimeSpan.FromSeconds(90),
             () => $"the seeded hospital to be applied ({MessagesAccountedFor - before} of {SeededMessages} messages)");
     }
 
