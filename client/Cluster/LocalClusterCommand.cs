@@ -1,18 +1,15 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.LocalCluster;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 
 namespace HealthcareOrleans.Client.Cluster;
 
 /// <summary>
 /// <c>hc cluster</c>: a real multi-silo cluster on this machine in one command — redis-server (membership, grain state,
-/// reminders, stream checkpoints), the embedded broker and N silo processes (Profile=kafka) sharing one lake folder.
+/// stream checkpoints), the embedded broker and N silo processes (Profile=kafka) sharing one lake folder.
 /// Silo i listens on gateway 30000+i (so <c>hc</c> finds silo 0 by default) and HTTP 8080+i. Ctrl-C or SIGTERM stops
 /// the silos gracefully (each hands its partitions over), then the broker and Redis.
 /// </summary>
@@ -47,21 +44,16 @@ public static class LocalClusterCommand
 
     private static async Task<int> RunAsync(int siloCount, string dataDirectory, string? redisConnection, bool simulate, CancellationToken stopping)
     {
-        var siloDll = FindSiloDll();
+        var siloDll = RepositoryBuild.SiloDll;
         Directory.CreateDirectory(dataDirectory);
-        var processes = new List<(string Name, Process Process)>();
-        Process? redisServer = null;
+        var silos = new List<ChildProcess>();
+        RedisServer? redisServer = null;
         try
         {
             if (string.IsNullOrWhiteSpace(redisConnection))
             {
-                var port = FreePort();
-                redisServer = StartLogged("redis", new ProcessStartInfo("redis-server")
-                {
-                    ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes" },
-                }, dataDirectory);
-                redisConnection = $"127.0.0.1:{port}";
-                await WaitForPortAsync(port, TimeSpan.FromSeconds(20), stopping);
+                redisServer = await RedisServer.StartAsync(dataDirectory, persistent: true, appendLog: true, stopping);
+                redisConnection = redisServer.ConnectionString;
             }
 
             await using var broker = await EmbeddedKafkaBroker.StartAsync([PatientFlowStreams.DefaultTopic], cancellationToken: stopping);
@@ -72,30 +64,29 @@ public static class LocalClusterCommand
             for (var i = 0; i < siloCount; i++)
             {
                 var name = $"silo-{i}";
-                // From its build folder, so the silo finds its appsettings.json (log levels keep Orleans' per-grain chatter out).
-                var start = new ProcessStartInfo("dotnet")
+                var silo = new SiloLaunch
                 {
-                    ArgumentList = { siloDll, "--urls", $"http://127.0.0.1:{8080 + i}" },
-                    WorkingDirectory = Path.GetDirectoryName(siloDll)!,
+                    SiloDll = siloDll,
+                    Name = name,
+                    HttpPort = 8080 + i,
+                    SiloPort = 11111 + i,
+                    GatewayPort = 30000 + i,
+                    BootstrapServers = broker.BootstrapServers,
+                    SourceId = broker.SourceId,
+                    RedisConnectionString = redisConnection,
+                    LakeRoot = Path.Combine(dataDirectory, "lake"),
+                    DataDirectory = Path.Combine(dataDirectory, name),
+                    ApiKey = apiKey,
+                    PseudonymKey = pseudonymKey,
+                    Settings = new Dictionary<string, string>
+                    {
+                        ["Simulator__Enabled"] = simulate && i == 0 ? "true" : "false",
+                        // One warehouse loader is enough: silo 0 keeps the DuckDB file in the cluster folder.
+                        ["Warehouse__Kind"] = i == 0 ? "DuckDb" : "None",
+                        ["Warehouse__DuckDbPath"] = Path.Combine(dataDirectory, "warehouse.duckdb"),
+                    },
                 };
-                var env = start.Environment;
-                env["Profile"] = "kafka";
-                env["Kafka__BootstrapServers"] = broker.BootstrapServers;
-                env["Kafka__SourceId"] = broker.SourceId;
-                env["Redis__ConnectionString"] = redisConnection;
-                env["Lake__Root"] = Path.Combine(dataDirectory, "lake");
-                env["HC_DATA_DIR"] = Path.Combine(dataDirectory, name);
-                env["HC_API_KEY"] = apiKey;
-                env["Security__PseudonymKey"] = pseudonymKey;
-                env["Orleans__SiloPort"] = (11111 + i).ToString(CultureInfo.InvariantCulture);
-                env["Orleans__GatewayPort"] = (30000 + i).ToString(CultureInfo.InvariantCulture);
-                env["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
-                env["Orleans__SiloName"] = name;
-                env["Simulator__Enabled"] = simulate && i == 0 ? "true" : "false";
-                // One warehouse loader is enough: silo 0 keeps the DuckDB file in the cluster folder.
-                env["Warehouse__Kind"] = i == 0 ? "DuckDb" : "None";
-                env["Warehouse__DuckDbPath"] = Path.Combine(dataDirectory, "warehouse.duckdb");
-                processes.Add((name, StartLogged(name, start, dataDirectory)));
+                silos.Add(silo.Start(Path.Combine(dataDirectory, name + ".log"), appendLog: true));
                 Console.WriteLine($"{name}: gateway 127.0.0.1:{30000 + i}, dashboard http://127.0.0.1:{8080 + i}/, log {Path.Combine(dataDirectory, name + ".log")}");
             }
 
@@ -103,9 +94,9 @@ public static class LocalClusterCommand
             Console.WriteLine("Try: dotnet run --project client -- simulate --rate 200   |   hc status   |   hc census. Ctrl-C stops the cluster.");
             while (!stopping.IsCancellationRequested)
             {
-                if (processes.FirstOrDefault(p => p.Process.HasExited) is { Process: not null } exited)
+                if (silos.FirstOrDefault(p => p.HasExited) is { } exited)
                 {
-                    Console.Error.WriteLine($"{exited.Name} exited with {exited.Process.ExitCode}; see its log. Stopping the cluster.");
+                    Console.Error.WriteLine($"{exited.Name} exited with {exited.ExitCode}; see its log. Stopping the cluster.");
                     break;
                 }
 
@@ -116,16 +107,13 @@ public static class LocalClusterCommand
         }
         finally
         {
-            // Gracefully, newest first: each silo flushes Bronze and hands its partitions to those still running.
-            foreach (var (name, process) in Enumerable.Reverse(processes))
+            await ClusterShutdown.StopAsync(silos, redisServer is null ? [] : [redisServer.Process], Console.WriteLine, Console.Error.WriteLine);
+            foreach (var process in silos)
             {
-                await TerminateAsync(name, process);
+                process.Dispose();
             }
 
-            if (redisServer is not null)
-            {
-                await TerminateAsync("redis", redisServer);
-            }
+            redisServer?.Dispose();
         }
     }
 
@@ -144,113 +132,5 @@ public static class LocalClusterCommand
         }
 
         return secret;
-    }
-
-    private static Process StartLogged(string name, ProcessStartInfo start, string dataDirectory)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        var log = new StreamWriter(Path.Combine(dataDirectory, name + ".log"), append: true) { AutoFlush = true };
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"{start.FileName} did not start");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            try
-            {
-                log.WriteLine(line);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-    }
-
-    private static async Task TerminateAsync(string name, Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        Console.WriteLine($"stopping {name} …");
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) } })!)
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"{name} did not stop within 60 s; killing it");
-            process.Kill(entireProcessTree: true);
-        }
-    }
-
-    /// <summary>The silo's build output next to this client's (same configuration), from the repository's folders.</summary>
-    private static string FindSiloDll()
-    {
-        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = baseDirectory.Parent!.Name;
-        for (var dir = baseDirectory; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HealthcareOrleans.sln")))
-            {
-                var dll = Path.Combine(dir.FullName, "silo", "bin", configuration, "net10.0", "HealthcareOrleans.Silo.dll");
-                return File.Exists(dll)
-                    ? dll
-                    : throw new InvalidOperationException($"The silo is not built: run `dotnet build -c {configuration} silo` first ({dll} is missing).");
-            }
-        }
-
-        throw new InvalidOperationException("hc cluster runs from the repository (it starts the silo from its build output); HealthcareOrleans.sln was not found above " + baseDirectory.FullName);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForPortAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < timeout)
-            {
-                await Task.Delay(100, cancellationToken);
-            }
-        }
     }
 }

@@ -61,7 +61,7 @@ public static class LakeCommands
                 return;
             }
 
-            WriteTable(["TABLE", "VERSION", "FILES", "ROWS", "BYTES", "LAST COMMIT"], tables.Select(t => t.Error is { } error
+            TextTable.Write(Console.Out, ["TABLE", "VERSION", "FILES", "ROWS", "BYTES", "LAST COMMIT"], tables.Select(t => t.Error is { } error
                 ? [t.Table, "-", "-", "-", "-", "unreadable: " + error]
                 : new[] { t.Table, Text(t.Version), Text(t.Files), t.Rows is { } r ? Text(r) : "?", Text(t.Bytes), CliOutput.Time(t.LastCommit) }));
         }));
@@ -82,7 +82,7 @@ public static class LakeCommands
                 return;
             }
 
-            WriteTable(["VERSION", "TIMESTAMP (UTC)", "OPERATION", "ADDED", "REMOVED", "ROWS", "PARAMETERS"], history.Select(h => new[]
+            TextTable.Write(Console.Out, ["VERSION", "TIMESTAMP (UTC)", "OPERATION", "ADDED", "REMOVED", "ROWS", "PARAMETERS"], history.Select(h => new[]
             {
                 Text(h.Version),
                 h.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
@@ -141,7 +141,7 @@ public static class LakeCommands
             }
 
             Console.WriteLine($"{parse.GetValue(TableArgument)} version {snapshot.Version} ({CliOutput.Time(snapshot.Timestamp)} UTC), {rows.Count} row(s) shown");
-            WriteTable([.. columns], rows.Select(r => columns.Select(c => Value(r[c])).ToArray()));
+            TextTable.Write(Console.Out, [.. columns], rows.Select(r => columns.Select(c => Value(r[c])).ToArray()));
         }));
         return command;
     }
@@ -223,16 +223,6 @@ public static class LakeCommands
         }
 
         return new LocalLakeStorage(root);
-    }
-
-    private static void WriteTable(string[] header, IEnumerable<string[]> rows)
-    {
-        var all = rows.Prepend(header).ToList();
-        var widths = header.Select((_, c) => all.Max(r => r[c].Length)).ToArray();
-        foreach (var row in all)
-        {
-            Console.WriteLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
-        }
     }
 
     private static string Value(object? value) => value switch

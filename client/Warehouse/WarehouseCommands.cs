@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using DuckDB.NET.Data;
 using HealthcareOrleans.Client.Connection;
 using HealthcareOrleans.Client.Output;
@@ -59,7 +58,7 @@ public static class WarehouseCommands
                 }
                 else
                 {
-                    WriteTable(columns, rows.Select(r => r.Select(v => v is null ? "null" : Text(v)).ToArray()));
+                    TextTable.Write(Console.Out, columns, rows.Select(r => r.Select(v => v is null ? "null" : Text(v)).ToArray()));
                     Console.WriteLine($"({rows.Count} row{(rows.Count == 1 ? string.Empty : "s")})");
                 }
 
@@ -95,21 +94,4 @@ public static class WarehouseCommands
 
     private static string Csv(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static void WriteTable(string[] header, IEnumerable<string[]> rows)
-    {
-        var all = rows.Prepend(header).ToList();
-        var widths = header.Select((_, c) => all.Max(r => r[c].Length)).ToArray();
-        StringBuilder line = new();
-        foreach (var row in all)
-        {
-            line.Clear();
-            for (var c = 0; c < row.Length; c++)
-            {
-                line.Append(row[c].PadRight(widths[c])).Append("  ");
-            }
-
-            Console.WriteLine(line.ToString().TrimEnd());
-        }
-    }
 }

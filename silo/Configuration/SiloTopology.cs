@@ -11,7 +11,7 @@ namespace HealthcareOrleans.Silo.Configuration;
 
 /// <summary>
 /// How the silo finds its peers and where grain state lives. Without Redis: one silo on localhost with state on
-/// local disk (the embedded profile). With <c>Redis:ConnectionString</c>: membership, grain state and reminders in
+/// local disk (the embedded profile). With <c>Redis:ConnectionString</c>: membership and grain state in
 /// Redis (and the stream checkpoints, so a partition's next owner resumes where the last stopped), endpoints as Orleans' Kubernetes guidance has them (advertise the pod IP, listen on any address).
 /// </summary>
 public static class SiloTopology
@@ -24,7 +24,6 @@ public static class SiloTopology
             silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
             silo.AddLocalGrainStateLog(StorageNames.Patients, engine.GrainStateDirectory);
             silo.AddLocalGrainStateLog(StorageNames.Wards, engine.GrainStateDirectory);
-            silo.UseInMemoryReminderService();
             return;
         }
 
@@ -58,7 +57,6 @@ public static class SiloTopology
             (sp, _) => new RedisPartitionCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), engine.ServiceId));
         silo.AddRedisGrainStorage(StorageNames.Patients, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
         silo.AddRedisGrainStorage(StorageNames.Wards, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
     }
 
     private static IPAddress AdvertisedAddress(string? configured)

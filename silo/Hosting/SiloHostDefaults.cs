@@ -1,3 +1,7 @@
+using HealthcareOrleans.Contracts.Engine;
+using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.Silo.Configuration;
+
 namespace HealthcareOrleans.Silo.Hosting;
 
 /// <summary>
@@ -38,5 +42,26 @@ public static class SiloHostDefaults
     public static void AddSafeLogLevels(ConfigurationManager configuration)
     {
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LogLevels });
+    }
+
+    /// <summary>
+    /// What every profile starts with: the safe log levels, HTTP on 127.0.0.1:8080 unless urls are given, the engine
+    /// settings, owner-only permissions on the data folder (before anything writes there: it holds patient data) and
+    /// the broker's durability statement for the status endpoint.
+    /// </summary>
+    public static EngineSettings ApplySiloDefaults(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddSafeLogLevels(builder.Configuration);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        }
+
+        var engine = EngineSettings.From(builder.Configuration);
+        // The data folder 0700, every file this process creates 0600.
+        OwnerOnlyFiles.Apply(engine.DataDirectory);
+        builder.Services.AddSingleton(engine.Profile == EngineProfile.Embedded ? BrokerDurability.Embedded : BrokerDurability.External);
+        return engine;
     }
 }

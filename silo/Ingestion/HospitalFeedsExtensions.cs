@@ -14,7 +14,7 @@ public static class HospitalFeedsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.Configure<IngressOptions>(builder.Configuration.GetSection(IngressOptions.Section));
+        services.AddOptions<IngressOptions>().Bind(builder.Configuration.GetSection(IngressOptions.Section)).ValidateOnStart();
         services.TryAddSingleton<IBrokerIngress, KafkaBrokerIngress>();
 
         var embedded = EngineSettings.From(builder.Configuration).Profile == EngineProfile.Embedded;

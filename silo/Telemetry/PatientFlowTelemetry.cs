@@ -34,8 +34,11 @@ public static class PatientFlowTelemetry
     public static WebApplicationBuilder AddPatientFlowTelemetry(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var options = new TelemetryOptions();
-        configuration.GetSection(TelemetryOptions.Section).Bind(options);
+        var section = configuration.GetSection(TelemetryOptions.Section);
+        builder.Services.AddOptions<TelemetryOptions>().Bind(section).ValidateOnStart();
+        // The exporters, the sampler and whether to trace at all are chosen while the services are composed, before
+        // any option can be resolved: read the same section once for that.
+        var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
         var azureMonitor = configuration[AzureMonitorVariable] is { Length: > 0 } connectionString ? connectionString : null;
         var tracing = options.TracingEnabled ?? (otlp || azureMonitor is not null);
@@ -45,7 +48,6 @@ public static class PatientFlowTelemetry
         var scrubber = new PhiScrubber(pseudonyms);
         builder.Services.AddSingleton(pseudonyms);
         builder.Services.AddSingleton(scrubber);
-        builder.Services.AddSingleton(options);
         ScrubConsoleLogs(builder.Services, scrubber);
 
         // Orleans hands the trace context across grain calls (patient → ward) only with its propagation filters.

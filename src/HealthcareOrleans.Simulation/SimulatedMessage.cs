@@ -13,7 +13,4 @@ namespace HealthcareOrleans.Simulation;
 /// </param>
 /// <param name="Fault">The fault this message carries, if any.</param>
 /// <param name="SimulatedAt">The simulated time the message was released at (after its event time when held back).</param>
-public sealed record SimulatedMessage(long Sequence, string Key, byte[] Value, PatientFlowEvent? Event, FaultKind? Fault, DateTimeOffset SimulatedAt)
-{
-    public bool IsFaulty => Fault is not null;
-}
+public sealed record SimulatedMessage(long Sequence, string Key, byte[] Value, PatientFlowEvent? Event, FaultKind? Fault, DateTimeOffset SimulatedAt);

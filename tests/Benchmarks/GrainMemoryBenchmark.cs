@@ -7,6 +7,7 @@ using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Grains.Patients;
 using HealthcareOrleans.Persistence.GrainStateLog;
+using HealthcareOrleans.LocalCluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;

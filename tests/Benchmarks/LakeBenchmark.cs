@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
 
@@ -52,22 +51,23 @@ internal static class LakeBenchmark
             Directory.Delete(root, recursive: true);
         }
 
-        Console.WriteLine($"Lake benchmark, {runs} runs, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        Console.WriteLine("| measure | min | median | max |");
-        Console.WriteLine("|---|---|---|---|");
-        Row("append 100k Bronze rows through DeltaTable (rows/s)", deltaRowsPerSecond, "N0");
-        Row("plain Parquet.Net write of the same rows, baseline (rows/s)", parquetRowsPerSecond, "N0");
-        Row("Delta append / plain Parquet (×)", deltaRowsPerSecond.Zip(parquetRowsPerSecond, (d, p) => d / p).ToList(), "N2");
-        Row($"commit latency p50, {SmallCommits} commits of 20 rows with txn (ms)", p50, "N2");
-        Row($"commit latency p99, {SmallCommits} commits of 20 rows with txn (ms)", p99, "N2");
-        Row($"open a table of {OpenCommits} commits, checkpoint every 10 (ms)", openWith, "N1");
-        Row($"open a table of {OpenCommits} commits, no checkpoint (ms)", openWithout, "N1");
+        var figures = new FigureTable($"Lake benchmark, {runs} runs, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Add(figures, "append 100k Bronze rows through DeltaTable (rows/s)", deltaRowsPerSecond, "N0");
+        Add(figures, "plain Parquet.Net write of the same rows, baseline (rows/s)", parquetRowsPerSecond, "N0");
+        Add(figures, "Delta append / plain Parquet (×)", [.. deltaRowsPerSecond.Zip(parquetRowsPerSecond, (d, p) => d / p)], "N2");
+        Add(figures, $"commit latency p50, {SmallCommits} commits of 20 rows with txn (ms)", p50, "N2");
+        Add(figures, $"commit latency p99, {SmallCommits} commits of 20 rows with txn (ms)", p99, "N2");
+        Add(figures, $"open a table of {OpenCommits} commits, checkpoint every 10 (ms)", openWith, "N1");
+        Add(figures, $"open a table of {OpenCommits} commits, no checkpoint (ms)", openWithout, "N1");
+        figures.Print();
     }
 
-    private static void Row(string name, List<double> values, string format)
+    private static void Add(FigureTable figures, string name, List<double> values, string format)
     {
-        var sorted = values.Order().ToList();
-        Console.WriteLine($"| {name} | {sorted[0].ToString(format, CultureInfo.InvariantCulture)} | {sorted[sorted.Count / 2].ToString(format, CultureInfo.InvariantCulture)} | {sorted[^1].ToString(format, CultureInfo.InvariantCulture)} |");
+        foreach (var value in values)
+        {
+            figures.Add(name, value, format);
+        }
     }
 
     private static async Task<double> OpenTimeAsync(LocalLakeStorage storage, string path, int checkpointInterval)

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
+using HealthcareOrleans.LocalCluster;
 
 namespace HealthcareOrleans.Benchmarks;
 
@@ -13,14 +11,12 @@ internal sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly ChildProcess _process;
     private readonly HttpClient _http;
 
-    private SiloProcess(Process process, StreamWriter log, HttpClient http, string dataDirectory, int gatewayPort)
+    private SiloProcess(ChildProcess process, HttpClient http, string dataDirectory, int gatewayPort)
     {
         _process = process;
-        _log = log;
         _http = http;
         DataDirectory = dataDirectory;
         GatewayPort = gatewayPort;
@@ -30,7 +26,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public string LogFile => Path.Combine(DataDirectory, "silo.log");
+    public string LogFile => _process.LogFile;
 
     public int GatewayPort { get; }
 
@@ -44,46 +40,31 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         var dataDirectory = Directory.CreateTempSubdirectory("hc-bench-silo-").FullName;
-        var (httpPort, siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
-        var apiKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
-        var start = new ProcessStartInfo("dotnet")
+        var launch = new SiloLaunch
         {
-            WorkingDirectory = Path.GetDirectoryName(siloDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            SiloDll = siloDll,
+            Name = "silo",
+            HttpPort = LoopbackPorts.Free(),
+            SiloPort = LoopbackPorts.Free(),
+            GatewayPort = LoopbackPorts.Free(),
+            BootstrapServers = bootstrapServers,
+            DataDirectory = dataDirectory,
+            ApiKey = Convert.ToHexString(Guid.NewGuid().ToByteArray()),
+            PseudonymKey = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
+            // --silo-setting last: it overrides every default, these and the launch's own.
+            Settings = new Dictionary<string, string>
+            {
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            }.Concat(options.SiloSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value),
         };
-        start.ArgumentList.Add(siloDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
-        start.Environment["Profile"] = "kafka";
-        start.Environment["Kafka__BootstrapServers"] = bootstrapServers;
-        start.Environment["HC_DATA_DIR"] = dataDirectory;
-        start.Environment["HC_API_KEY"] = apiKey;
-        // Telemetry names patients by a keyed hash; outside the embedded profile the key must be given.
-        start.Environment["Security__PseudonymKey"] = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
-        start.Environment["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Simulator__Enabled"] = "false";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in options.SiloSettings)
-        {
-            start.Environment[key] = value;
-        }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start the silo.");
-        var log = new StreamWriter(Path.Combine(dataDirectory, "silo.log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        var silo = new SiloProcess(process, log, http, dataDirectory, gatewayPort);
+        var http = new HttpClient { BaseAddress = launch.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", launch.ApiKey);
+        var silo = new SiloProcess(launch.Start(Path.Combine(dataDirectory, "silo.log")), http, dataDirectory, launch.GatewayPort);
         try
         {
-            await silo.WaitUntilReadyAsync();
+            await SiloHealth.WaitUntilReadyAsync(silo._process, http, launch.BaseAddress, StartTimeout);
         }
         catch
         {
@@ -114,21 +95,10 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => DisposeAsync(keepData: false);
 
-    private async ValueTask DisposeAsync(bool keepData)
+    private ValueTask DisposeAsync(bool keepData)
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
         _process.Dispose();
         _http.Dispose();
-        lock (_log)
-        {
-            _log.Dispose();
-        }
-
         if (keepData)
         {
             Console.Error.WriteLine($"The silo's data and log are kept in {DataDirectory}");
@@ -137,53 +107,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
-    }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} while starting; see {LogFile}.");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (watch.Elapsed > StartTimeout)
-            {
-                throw new TimeoutException($"The silo was not ready within {StartTimeout.TotalSeconds:0} s; see {LogFile}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            if (log.BaseStream is not null)
-            {
-                log.WriteLine(line);
-            }
-        }
+        return ValueTask.CompletedTask;
     }
 }

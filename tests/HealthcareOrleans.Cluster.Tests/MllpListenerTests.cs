@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using HealthcareOrleans.Cluster.Tests.Support;
 using HealthcareOrleans.Contracts.Hl7;
+using HealthcareOrleans.LocalCluster;
 using HealthcareOrleans.Testing;
 using Xunit.Abstractions;
 
@@ -90,12 +91,12 @@ public sealed class MllpListenerTests(ITestOutputHelper output)
         Assert.Contains("13 messages answered", acceptedOut, StringComparison.Ordinal);
         Assert.Contains("AA 13", acceptedOut, StringComparison.Ordinal);
 
-        var (refused, refusedOut) = await RunHcAsync("hl7", "send", Path.Combine(RepoPaths.Root, "..", "shared", "data", "hl7v2", "linuxforhealth"), "--port", port);
+        var (refused, refusedOut) = await RunHcAsync("hl7", "send", Path.Combine(RepositoryBuild.Root, "..", "shared", "data", "hl7v2", "linuxforhealth"), "--port", port);
         Assert.True(refused == 1, refusedOut);
         Assert.Contains("87 messages answered", refusedOut, StringComparison.Ordinal);
         Assert.Contains("AR  ", refusedOut, StringComparison.Ordinal);
 
-        var (unreachable, unreachableOut) = await RunHcAsync("hl7", "send", folder, "--port", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (unreachable, unreachableOut) = await RunHcAsync("hl7", "send", folder, "--port", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(unreachable == 2, unreachableOut);
         cluster.Progress($"hc hl7 send: exit 0 for 13 good messages in 2 files, 1 for the LinuxForHealth samples, 2 without a listener");
     }
@@ -103,7 +104,7 @@ public sealed class MllpListenerTests(ITestOutputHelper output)
     private static async Task<(int ExitCode, string Output)> RunHcAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepoPaths.ClientDll);
+        start.ArgumentList.Add(RepositoryBuild.ClientDll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -34,7 +34,7 @@ public sealed class DashboardBrowserTests(SiloHost host) : IAsyncLifetime
 
         // The page and the API agree (both read the same grains; nothing produces meanwhile).
         JsonElement census = default;
-        await Eventually.Until(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             census = await host.CensusAsync();
             return await ShownAsync(page, "census-occupied") == census.GetProperty("occupied").GetInt32()

@@ -22,7 +22,7 @@ public sealed class TelemetryTests(SiloHost host)
 
         Activity? ward = null;
         Activity? patient = null;
-        await Eventually.Until(() =>
+        await Eventually.TrueAsync(() =>
         {
             var spans = host.Spans.Snapshot();
             patient = spans.SingleOrDefault(s => s.OperationName == PipelineActivities.PatientApply && Equals(s.GetTagItem(PipelineActivities.PatientTag), pseudonym));
@@ -71,7 +71,7 @@ public sealed class TelemetryTests(SiloHost host)
             await host.ProduceAsync($"MET-{run}-X{i}", Events.Arrival($"met-{run}-x{i}", $"MET-{run}-X{i}", "NCH-NOWHERE", "NCH"));
         }
 
-        await Eventually.Until(() => host.MessagesAccountedFor - accounted >= Good + Bad, TimeSpan.FromSeconds(15),
+        await Eventually.TrueAsync(() => host.MessagesAccountedFor - accounted >= Good + Bad, TimeSpan.FromSeconds(15),
             () => $"the {Good + Bad} messages to be applied or rejected ({host.MessagesAccountedFor - accounted} so far)");
 
         Assert.Equal(Good, host.CounterValue("hc.events.applied") - applied);
@@ -87,7 +87,7 @@ public sealed class TelemetryTests(SiloHost host)
         var before = host.Logs.Lines.Count;
         var accounted = host.MessagesAccountedFor;
         await host.ProduceAsync(patientId, Events.Admit("phi-" + patientId, patientId, "RGH-NOWHERE", "RGH-NOWHERE-B1"));
-        await Eventually.Until(() => host.MessagesAccountedFor > accounted && host.Logs.Lines.Skip(before).Any(IsTheRejection),
+        await Eventually.TrueAsync(() => host.MessagesAccountedFor > accounted && host.Logs.Lines.Skip(before).Any(IsTheRejection),
             TimeSpan.FromSeconds(15), () => "the rejection to be logged");
 
         var lines = host.Logs.Lines.Skip(before).ToList();
@@ -102,7 +102,7 @@ public sealed class TelemetryTests(SiloHost host)
         var patientId = "PROM-" + Guid.NewGuid().ToString("N")[..10];
         var accounted = host.MessagesAccountedFor;
         await host.ProduceAsync(patientId, Events.Arrival("prom-" + patientId, patientId, "RGH-ED"));
-        await Eventually.Until(() => host.MessagesAccountedFor > accounted, TimeSpan.FromSeconds(15), () => "the event to be applied");
+        await Eventually.TrueAsync(() => host.MessagesAccountedFor > accounted, TimeSpan.FromSeconds(15), () => "the event to be applied");
         using (var api = host.Client())
         {
             // A lookup by id puts the id into the request path: it must not reach a label or a span in clear.

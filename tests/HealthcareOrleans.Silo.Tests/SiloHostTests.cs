@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Confluent.Kafka;
+using HealthcareOrleans.LocalCluster;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,8 +24,8 @@ public sealed class SiloHostTests : IAsyncLifetime
         Environment.SetEnvironmentVariable("HC_DATA_DIR", _dataDirectory);
         Environment.SetEnvironmentVariable("HC_API_KEY", ApiKey);
         Environment.SetEnvironmentVariable("Simulator__Enabled", "false");
-        Environment.SetEnvironmentVariable("Orleans__SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("Orleans__GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Orleans__SiloPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Orleans__GatewayPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         _factory = new WebApplicationFactory<Program>();
         return Task.CompletedTask;
     }
@@ -84,12 +85,5 @@ public sealed class SiloHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/api/wards/NOPE", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -28,7 +28,6 @@ public static class RejectionReasons
     public const string UnknownDepartment = "unknown_department";
     public const string KeyMismatch = "key_mismatch";
     public const string ImpossibleTime = "impossible_time";
-    public const string InvalidTransition = "invalid_transition";
     public const string TooLate = "too_late";
     public const string ConflictingDuplicate = "conflicting_duplicate";
 

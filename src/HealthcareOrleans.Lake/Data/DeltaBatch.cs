@@ -37,9 +37,6 @@ public sealed class DeltaBatch
 
     public int RowCount { get; }
 
-    /// <summary>The schema this batch would have as a table of nullable columns.</summary>
-    public DeltaSchema InferSchema() => new(Columns.Select(c => new DeltaField(c.Name, c.Type)));
-
     public IEnumerable<DeltaRow> Rows
     {
         get

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace HealthcareOrleans.Lake.Log;
@@ -322,6 +321,4 @@ public static class DeltaActionJson
 
         return map;
     }
-
-    internal static string ToText(byte[] utf8) => Encoding.UTF8.GetString(utf8);
 }

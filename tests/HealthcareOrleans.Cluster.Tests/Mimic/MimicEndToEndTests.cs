@@ -8,6 +8,7 @@ using HealthcareOrleans.Contracts.Hospital;
 using HealthcareOrleans.Contracts.Lake;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.LocalCluster;
 using HealthcareOrleans.Simulation.Replay.Mimic;
 using HealthcareOrleans.Testing;
 using Xunit.Abstractions;
@@ -35,7 +36,7 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private static string Demo => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "mimic-iv-demo-2.2"));
+    private static string Demo => Path.GetFullPath(Path.Combine(RepositoryBuild.Root, "..", "shared", "data", "mimic-iv-demo-2.2"));
 
     private static string Transfers => Path.Combine(Demo, "hosp", "transfers.csv.gz");
 
@@ -44,15 +45,6 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         "read_csv('" + Transfers.Replace("'", "''", StringComparison.Ordinal) + "', header = true, columns = {'subject_id': 'BIGINT', 'hadm_id': 'BIGINT', "
         + "'transfer_id': 'BIGINT', 'eventtype': 'VARCHAR', 'careunit': 'VARCHAR', 'intime': 'TIMESTAMP', 'outtime': 'TIMESTAMP'})";
 
-    private static string ClientDll
-    {
-        get
-        {
-            var path = Path.Combine(RepoPaths.Root, "client", "bin", RepoPaths.Configuration, "net10.0", "hc.dll");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"hc is not built at {path}: build this test project (it builds the client).");
-        }
-    }
-
     [Fact]
     public async Task Gold_stays_per_care_unit_and_admissions_equal_duckdb_over_transfers_csv()
     {
@@ -60,13 +52,13 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         var replay = await RunHcAsync(null, "replay", "mimic", Demo, "--out", feed);
         output.WriteLine(replay);
 
-        var httpPort = Ports.Free();
-        var gatewayPort = Ports.Free();
-        var mllpPort = Ports.Free();
+        var httpPort = LoopbackPorts.Free();
+        var gatewayPort = LoopbackPorts.Free();
+        var mllpPort = LoopbackPorts.Free();
         var silo = StartSilo(Path.Combine(feed, MimicReplayConverter.LayoutFile), httpPort, gatewayPort, mllpPort);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        await Eventually.TrueAsync(async () => !silo.HasExited && await ReadyAsync(http), TimeSpan.FromSeconds(120), () => Task.FromResult(silo.Tail));
+        await Eventually.TrueAsync(async () => !silo.HasExited && await SiloHealth.IsReadyAsync(http, http.BaseAddress!), TimeSpan.FromSeconds(120), () => Task.FromResult(silo.Tail));
 
         var watch = Stopwatch.StartNew();
         output.WriteLine(await SendAsync(feed, mllpPort));
@@ -133,15 +125,15 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { RepoPaths.SiloDll, "--urls", $"http://127.0.0.1:{httpPort}" },
-            WorkingDirectory = Path.GetDirectoryName(RepoPaths.SiloDll)!,
+            ArgumentList = { RepositoryBuild.SiloDll, "--urls", $"http://127.0.0.1:{httpPort}" },
+            WorkingDirectory = Path.GetDirectoryName(RepositoryBuild.SiloDll)!,
         };
         var env = start.Environment;
         env["Hospital__LayoutFile"] = layoutFile;
         env["Simulator__Enabled"] = "false";
         env["HC_DATA_DIR"] = Path.Combine(_root, "data");
         env["HC_API_KEY"] = ApiKey;
-        env["Orleans__SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
+        env["Orleans__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         env["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         env["Hl7__MllpPort"] = mllpPort.ToString(CultureInfo.InvariantCulture);
         env["Logging__LogLevel__Default"] = "Warning";
@@ -161,7 +153,7 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
     private async Task<string> RunHcAsync(int? gatewayPort, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ClientDll);
+        start.ArgumentList.Add(RepositoryBuild.ClientDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -180,18 +172,6 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         await process.WaitForExitAsync(deadline.Token);
         Assert.True(process.ExitCode == 0, $"hc {string.Join(' ', args)} exited {process.ExitCode}: {await stdout}{await stderr}");
         return await stdout;
-    }
-
-    private static async Task<bool> ReadyAsync(HttpClient http)
-    {
-        try
-        {
-            return (await http.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 
     private static async Task<long> AppliedAsync(HttpClient http)

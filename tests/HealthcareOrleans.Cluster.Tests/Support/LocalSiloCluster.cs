@@ -9,6 +9,7 @@ using HealthcareOrleans.Contracts.Wards;
 using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Lake;
 using HealthcareOrleans.Lake.Storage;
+using HealthcareOrleans.LocalCluster;
 using HealthcareOrleans.Simulation;
 using HealthcareOrleans.Simulation.Faults;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
@@ -19,7 +20,7 @@ namespace HealthcareOrleans.Cluster.Tests.Support;
 
 /// <summary>
 /// A real cluster on 127.0.0.1: redis-server, the embedded broker (hosted in the test process), and silo processes
-/// (Profile=kafka, Redis membership/state/reminders/checkpoints, one shared lake folder), as the README's recipe runs it.
+/// (Profile=kafka, Redis membership/state/checkpoints, one shared lake folder), as the README's recipe runs it.
 /// </summary>
 public sealed class LocalSiloCluster : IAsyncDisposable
 {
@@ -34,10 +35,9 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     private readonly Action<string> _progress;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly string _clusterId = "cluster-test-" + Guid.NewGuid().ToString("N")[..8];
-    private ChildProcess? _redis;
+    private RedisServer? _redis;
     private ConnectionMultiplexer? _redisClient;
     private EmbeddedKafkaBroker? _broker;
-    private int _redisPort;
 
     private LocalSiloCluster(string root, Action<string> progress)
     {
@@ -96,19 +96,10 @@ public sealed class LocalSiloCluster : IAsyncDisposable
 
     private async Task StartProcessesAsync(int siloCount)
     {
-        var redisServer = RepoPaths.OnPath("redis-server")
-            ?? throw new InvalidOperationException("redis-server is not installed: run `apt-get install -y redis-server` (tests/run.sh does)");
-        var siloDll = RepoPaths.SiloDll;
-
-        _redisPort = Ports.Free();
-        _redis = new ChildProcess("redis", new ProcessStartInfo(redisServer)
-        {
-            ArgumentList = { "--port", _redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
-            WorkingDirectory = Root,
-        }, Path.Combine(Root, "redis.log"));
-        await Eventually.TrueAsync(() => Ports.AcceptsAsync(_redisPort), TimeSpan.FromSeconds(20), () => Task.FromResult($"redis-server on {_redisPort} does not accept connections: {_redis.Tail}"));
-        _redisClient = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redisPort}");
-        Progress($"redis-server up on {_redisPort}");
+        var siloDll = RepositoryBuild.SiloDll;
+        _redis = await RedisServer.StartAsync(Root, persistent: false);
+        _redisClient = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        Progress($"redis-server up on {_redis.Port}");
 
         _broker = await EmbeddedKafkaBroker.StartAsync([Topic]);
         Progress($"broker up on {_broker.BootstrapServers}");
@@ -125,44 +116,42 @@ public sealed class LocalSiloCluster : IAsyncDisposable
 
     private SiloProcess CreateSilo(string name, string siloDll)
     {
-        var httpPort = Ports.Free();
-        var mllpPort = Ports.Free();
-        var start = new ProcessStartInfo("dotnet")
+        var mllpPort = LoopbackPorts.Free();
+        var launch = new SiloLaunch
         {
-            ArgumentList = { siloDll, "--urls", $"http://127.0.0.1:{httpPort}" },
-            WorkingDirectory = Path.GetDirectoryName(siloDll)!,
+            SiloDll = siloDll,
+            Name = name,
+            HttpPort = LoopbackPorts.Free(),
+            SiloPort = LoopbackPorts.Free(),
+            GatewayPort = LoopbackPorts.Free(),
+            BootstrapServers = Broker.BootstrapServers,
+            SourceId = Broker.SourceId,
+            RedisConnectionString = _redis!.ConnectionString,
+            LakeRoot = Path.Combine(Root, "lake"),
+            DataDirectory = Path.Combine(Root, name),
+            ApiKey = ApiKey,
+            PseudonymKey = "cluster-test-pseudonym-key-0123456789abcdef0123456789",
+            Settings = new Dictionary<string, string>
+            {
+                ["Kafka__Topic"] = Topic,
+                ["Lake__BronzeFlushInterval"] = "00:00:01",
+                ["Orleans__ClusterId"] = _clusterId,
+                ["Hl7__MllpPort"] = mllpPort.ToString(CultureInfo.InvariantCulture),
+                ["Hl7__MaxFrameBytes"] = "65536",
+                ["Warehouse__Kind"] = "None",
+                ["Logging__LogLevel__Default"] = "Warning",
+                // The handover steps are what the rolling-restart test reads back from the logs when it fails.
+                ["Logging__LogLevel__HealthcareOrleans.Streaming.Kafka"] = "Information",
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+                ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fff ",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                // Three hosts share two cores: workstation GC keeps each one small.
+                ["DOTNET_gcServer"] = "0",
+            },
         };
-        var env = start.Environment;
-        env["Profile"] = "kafka";
-        env["Kafka__BootstrapServers"] = Broker.BootstrapServers;
-        env["Kafka__Topic"] = Topic;
-        env["Kafka__SourceId"] = Broker.SourceId;
-        env["Redis__ConnectionString"] = $"127.0.0.1:{_redisPort}";
-        env["Lake__Root"] = Path.Combine(Root, "lake");
-        env["Lake__BronzeFlushInterval"] = "00:00:01";
-        env["HC_DATA_DIR"] = Path.Combine(Root, name);
-        env["Orleans__SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
-        env["Orleans__GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
-        env["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
-        env["Orleans__SiloName"] = name;
-        env["Orleans__ClusterId"] = _clusterId;
-        env["HC_API_KEY"] = ApiKey;
-        env["Security__PseudonymKey"] = "cluster-test-pseudonym-key-0123456789abcdef0123456789";
-        env["Simulator__Enabled"] = "false";
-        env["Hl7__MllpPort"] = mllpPort.ToString(CultureInfo.InvariantCulture);
-        env["Hl7__MaxFrameBytes"] = "65536";
-        env["Warehouse__Kind"] = "None";
-        env["Logging__LogLevel__Default"] = "Warning";
-        // The handover steps are what the rolling-restart test reads back from the logs when it fails.
-        env["Logging__LogLevel__HealthcareOrleans.Streaming.Kafka"] = "Information";
-        env["Logging__Console__FormatterName"] = "simple";
-        env["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        env["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true";
-        env["Logging__Console__FormatterOptions__TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fff ";
-        env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        // Three hosts share two cores: workstation GC keeps each one small.
-        env["DOTNET_gcServer"] = "0";
-        return new SiloProcess(name, httpPort, mllpPort, start, Path.Combine(Root, name + ".log"));
+        return new SiloProcess(name, launch.HttpPort, mllpPort, launch.StartInfo(), Path.Combine(Root, name + ".log"));
     }
 
     public async Task WaitUntilReadyAsync(IEnumerable<SiloProcess> silos)
@@ -334,18 +323,7 @@ public sealed class LocalSiloCluster : IAsyncDisposable
         return null;
     }
 
-    public async Task<bool> IsReadyAsync(SiloProcess silo)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(silo.Url("/healthz/ready"));
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> IsReadyAsync(SiloProcess silo) => SiloHealth.IsReadyAsync(_http, silo.Url("/"));
 
     public sealed record PartitionReport(int Partition, long NextOffset, long HighWatermark, long? StartedAt);
 

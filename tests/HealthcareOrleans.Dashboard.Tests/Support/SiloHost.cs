@@ -57,8 +57,8 @@ public sealed class SiloHost : IAsyncLifetime
         Environment.SetEnvironmentVariable("HC_DATA_DIR", _dataDirectory);
         Environment.SetEnvironmentVariable("HC_API_KEY", ApiKey);
         Environment.SetEnvironmentVariable("Simulator__Enabled", "false");
-        Environment.SetEnvironmentVariable("Orleans__SiloPort", FreePort().ToString(CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("Orleans__GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Orleans__SiloPort", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Orleans__GatewayPort", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("ASPNETCORE_URLS", "http://127.0.0.1:0");
         Environment.SetEnvironmentVariable("Telemetry__TracingEnabled", "true");
         Environment.SetEnvironmentVariable("Logging__LogLevel__HealthcareOrleans", "Debug");
@@ -180,19 +180,12 @@ public sealed class SiloHost : IAsyncLifetime
         }
 
         _producer!.Flush(TimeSpan.FromSeconds(30));
-        await Eventually.Until(() => MessagesAccountedFor - before >= SeededMessages, TimeSpan.FromSeconds(90),
+        await Eventually.TrueAsync(() => MessagesAccountedFor - before >= SeededMessages, TimeSpan.FromSeconds(90),
             () => $"the seeded hospital to be applied ({MessagesAccountedFor - before} of {SeededMessages} messages)");
     }
 
     private sealed class YearAheadClock : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddYears(1);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using HealthcareOrleans.LocalCluster;
 using HealthcareOrleans.Testing;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -27,10 +28,10 @@ public sealed class FhirHostFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("HC_DATA_DIR", _dataDirectory);
         Environment.SetEnvironmentVariable("HC_API_KEY", ApiKey);
         Environment.SetEnvironmentVariable("Simulator__Enabled", "false");
-        Environment.SetEnvironmentVariable("Orleans__SiloPort", FhirHttpTests.FreePort().ToString(CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("Orleans__GatewayPort", FhirHttpTests.FreePort().ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Orleans__SiloPort", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Orleans__GatewayPort", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture));
         _factory = new WebApplicationFactory<Program>();
-        var port = FhirHttpTests.FreePort();
+        var port = LoopbackPorts.Free();
         _factory.UseKestrel(port);
         _factory.StartServer();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -179,12 +180,5 @@ public sealed class FhirHttpTests(FhirHostFixture host, Xunit.Abstractions.ITest
         // converter's Encounters name none, so whatever maps is refused by Silver's layout check, never stored.
         Assert.DoesNotContain(answers.Keys, k => k.StartsWith("200", StringComparison.Ordinal));
         Assert.True(answers.GetValueOrDefault("422 unknown_hospital") + answers.GetValueOrDefault("422 missing_field") > 0, string.Join(", ", answers));
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HealthcareOrleans.LocalCluster;
 
 namespace HealthcareOrleans.Silo.Tests.Hardening;
 
@@ -9,7 +10,7 @@ public static class HcProcess
 
     public static async Task<Result> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.ClientAssembly, .. arguments])
+        var start = new ProcessStartInfo("dotnet", [RepositoryBuild.ClientDll, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

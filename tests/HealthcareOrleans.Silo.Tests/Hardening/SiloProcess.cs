@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using HealthcareOrleans.LocalCluster;
 
 namespace HealthcareOrleans.Silo.Tests.Hardening;
 
@@ -59,9 +60,9 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var workingDirectory = Directory.CreateTempSubdirectory("hc-adversarial-cwd-").FullName;
         var dataDirectory = Path.Combine(Directory.CreateTempSubdirectory("hc-adversarial-data-").FullName, "data");
-        var httpPort = FreePort();
-        var gatewayPort = FreePort();
-        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.SiloAssembly])
+        var httpPort = LoopbackPorts.Free();
+        var gatewayPort = LoopbackPorts.Free();
+        var start = new ProcessStartInfo("dotnet", [RepositoryBuild.SiloDll])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -77,7 +78,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["HC_DATA_DIR"] = dataDirectory;
         start.Environment["HC_API_KEY"] = ApiKey;
         start.Environment["Simulator__Enabled"] = "false";
-        start.Environment["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
         foreach (var (key, value) in settings)
@@ -183,12 +184,5 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

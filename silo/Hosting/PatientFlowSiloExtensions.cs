@@ -1,0 +1,56 @@
+using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Medallion.Lake;
+using HealthcareOrleans.Silo.Configuration;
+using HealthcareOrleans.Streaming.Kafka.Embedded;
+using HealthcareOrleans.Grains.Streaming;
+using HealthcareOrleans.Streaming.Kafka.Hosting;
+
+namespace HealthcareOrleans.Silo.Hosting;
+
+public static class PatientFlowSiloExtensions
+{
+    /// <summary>
+    /// The Orleans silo: clustering and grain state (<see cref="SiloTopology"/>), the patient and ward grains
+    /// (section <c>Patients</c>), the Kafka stream provider (section <c>Kafka</c>; the embedded broker in the embedded
+    /// profile) and the lake (section <c>Lake</c>; under the data folder unless a connection string is given).
+    /// </summary>
+    public static WebApplicationBuilder AddPatientFlowSilo(this WebApplicationBuilder builder, EngineSettings engine, EmbeddedKafkaBroker? broker)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(engine);
+        var kafkaSection = builder.Configuration.GetSection("Kafka");
+        var lake = builder.Configuration.GetSection(LakeOptions.Section).Get<LakeOptions>() ?? new LakeOptions();
+        if (string.IsNullOrWhiteSpace(lake.ConnectionString))
+        {
+            lake.Root ??= Path.Combine(engine.DataDirectory, "lake");
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            SiloTopology.Configure(silo, engine, builder.Configuration);
+            silo.AddPatientFlowGrains(engine.Layout, configure: builder.Configuration.GetSection("Patients").Bind);
+            silo.AddKafkaPatientFlowStreams(kafka =>
+            {
+                kafkaSection.Bind(kafka);
+                if (broker is not null)
+                {
+                    kafka.BootstrapServers = broker.BootstrapServers;
+                    // Bronze keys exactly-once on the log's identity; the embedded log is new at every start.
+                    kafka.SourceId = broker.SourceId;
+                }
+                else
+                {
+                    if (kafkaSection["EventHubsConnectionString"] is { Length: > 0 } eventHubs)
+                    {
+                        kafka.UseEventHubs(eventHubs);
+                    }
+
+                    // A real broker keeps its log across restarts, so its checkpoints must too.
+                    kafka.CheckpointDirectory ??= Path.Combine(engine.DataDirectory, "checkpoints");
+                }
+            });
+            silo.AddPatientFlowLake(lake);
+        });
+        return builder;
+    }
+}
