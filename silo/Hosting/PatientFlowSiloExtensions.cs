@@ -1,5 +1,6 @@
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Medallion.Lake;
+using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.Grains.Streaming;
@@ -19,16 +20,19 @@ public static class PatientFlowSiloExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(engine);
         var kafkaSection = builder.Configuration.GetSection("Kafka");
-        var lake = builder.Configuration.GetSection(LakeOptions.Section).Get<LakeOptions>() ?? new LakeOptions();
-        if (string.IsNullOrWhiteSpace(lake.ConnectionString))
+        builder.Services.AddOptions<PatientGrainOptions>().Bind(builder.Configuration.GetSection("Patients"));
+        builder.Services.AddOptions<LakeOptions>().Bind(builder.Configuration.GetSection(LakeOptions.Section)).PostConfigure(lake =>
         {
-            lake.Root ??= Path.Combine(engine.DataDirectory, "lake");
-        }
+            if (string.IsNullOrWhiteSpace(lake.ConnectionString))
+            {
+                lake.Root ??= Path.Combine(engine.DataDirectory, "lake");
+            }
+        });
 
         builder.UseOrleans(silo =>
         {
             SiloTopology.Configure(silo, engine, builder.Configuration);
-            silo.AddPatientFlowGrains(engine.Layout, configure: builder.Configuration.GetSection("Patients").Bind);
+            silo.AddPatientFlowGrains(engine.Layout);
             silo.AddKafkaPatientFlowStreams(kafka =>
             {
                 kafkaSection.Bind(kafka);
@@ -49,7 +53,7 @@ public static class PatientFlowSiloExtensions
                     kafka.CheckpointDirectory ??= Path.Combine(engine.DataDirectory, "checkpoints");
                 }
             });
-            silo.AddPatientFlowLake(lake);
+            silo.AddPatientFlowLake();
         });
         return builder;
     }

@@ -20,24 +20,24 @@ public static class LakeSiloBuilderExtensions
     private static readonly TimeSpan SettleMargin = TimeSpan.FromSeconds(6);
 
     /// <summary>
-    /// The lake on this silo: storage from <paramref name="options"/> (an Azure container when
+    /// The lake on this silo: storage from <see cref="LakeOptions"/> (an Azure container when
     /// <see cref="LakeOptions.ConnectionString"/> is set, else the folder <see cref="LakeOptions.Root"/>; an
     /// <see cref="ILakeStorage"/> registered before this call wins), the Bronze writer as the record sink of the
     /// patient-flow stream provider (exactly-once Bronze, resume and checkpoints bounded by Bronze), the Silver
     /// flusher, flush scheduling and status. Call after <c>AddPatientFlowGrains</c> and <c>AddKafkaPatientFlowStreams</c>.
+    /// The options are validated when the host starts: a wrong lake setting stops the silo before it joins.
     /// </summary>
-    public static ISiloBuilder AddPatientFlowLake(this ISiloBuilder silo, LakeOptions options, string streamProviderName = PatientFlowStreams.ProviderName)
+    public static ISiloBuilder AddPatientFlowLake(this ISiloBuilder silo, Action<LakeOptions>? configure = null, string streamProviderName = PatientFlowStreams.ProviderName)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var services = silo.Services;
-        // Validated here, while the host is being built: a wrong lake setting stops the silo before it joins.
-        var validation = new LakeOptionsValidator().Validate(null, options);
-        if (validation.Failed)
+        var lakeOptions = services.AddOptions<LakeOptions>();
+        if (configure is not null)
         {
-            throw new OptionsValidationException(nameof(LakeOptions), typeof(LakeOptions), validation.Failures);
+            lakeOptions.Configure(configure);
         }
 
-        services.AddSingleton(Options.Create(options));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LakeOptions>, LakeOptionsValidator>());
+        lakeOptions.ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => LakeStorageFactory.Create(sp.GetRequiredService<IOptions<LakeOptions>>().Value));
 

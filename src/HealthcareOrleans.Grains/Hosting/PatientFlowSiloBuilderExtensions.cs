@@ -15,7 +15,11 @@ namespace HealthcareOrleans.Grains.Hosting;
 
 public static class PatientFlowSiloBuilderExtensions
 {
-    /// <summary>The patient and ward grains with what they need: the layout, the decoder, Silver cleansing and the counters.</summary>
+    /// <summary>
+    /// The patient and ward grains with what they need: the layout, the decoder, Silver cleansing and the counters.
+    /// <see cref="PatientGrainOptions"/> come from <paramref name="configure"/> and whatever else configures them (a host binds
+    /// its <c>Patients</c> section); they are validated when the host starts.
+    /// </summary>
     public static ISiloBuilder AddPatientFlowGrains(this ISiloBuilder silo, HospitalLayout layout, DecodeLimits? limits = null, Action<PatientGrainOptions>? configure = null)
     {
         var services = silo.Services;
@@ -26,9 +30,15 @@ public static class PatientFlowSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<PipelineCounters>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<PatientGrainOptions>().Configure(o => configure?.Invoke(o)).Validate(
+        var patientOptions = services.AddOptions<PatientGrainOptions>();
+        if (configure is not null)
+        {
+            patientOptions.Configure(configure);
+        }
+
+        patientOptions.Validate(
             o => o.StateWriteDelay > TimeSpan.Zero && o.MaxRetainedEvents >= 8 && o.MaxRememberedEventIds >= 0,
-            "Patients:StateWriteDelay must be positive and Patients:MaxRetainedEvents at least 8.");
+            "Patients:StateWriteDelay must be positive and Patients:MaxRetainedEvents at least 8.").ValidateOnStart();
         services.AddHostedService<EngineStatusReporter>();
         services.AddKeyedSingleton<IRecordRedelivery, PatientRecordRedelivery>(PatientFlowStreams.ProviderName);
         return silo;

@@ -82,15 +82,6 @@ public sealed class LakePipelineCluster : IAsyncDisposable
         var lakeRoot = Path.Combine(root, "lake");
         var storage = new LocalLakeStorage(lakeRoot);
         var shared = wrapStorage?.Invoke(storage) ?? storage;
-        var lake = new LakeOptions
-        {
-            Root = lakeRoot,
-            BronzeFlushInterval = TimeSpan.FromMilliseconds(300),
-            SilverFlushInterval = TimeSpan.FromMilliseconds(500),
-            FirstRetryDelay = TimeSpan.FromMilliseconds(100),
-            MaxRetryDelay = TimeSpan.FromSeconds(1),
-            GoldFlushInterval = goldFlushInterval ?? TimeSpan.FromSeconds(60),
-        };
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -106,7 +97,15 @@ public sealed class LakePipelineCluster : IAsyncDisposable
             });
             // One storage object for both silos, as one lake is shared by the cluster.
             silo.Services.AddSingleton(shared);
-            silo.AddPatientFlowLake(lake);
+            silo.AddPatientFlowLake(lake =>
+            {
+                lake.Root = lakeRoot;
+                lake.BronzeFlushInterval = TimeSpan.FromMilliseconds(300);
+                lake.SilverFlushInterval = TimeSpan.FromMilliseconds(500);
+                lake.FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+                lake.MaxRetryDelay = TimeSpan.FromSeconds(1);
+                lake.GoldFlushInterval = goldFlushInterval ?? TimeSpan.FromSeconds(60);
+            });
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
