@@ -6,7 +6,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 
 /// <summary>
 /// The read side of the topic for Orleans: one receiver per queue, each queue one partition. Producers write to Kafka
-/// with any Kafka client (keyed by patient id), so this adapter does not accept Orleans-side writes.
+/// with any Kafka client (keyed as the data adapter expects), so this adapter does not accept Orleans-side writes.
 /// </summary>
 internal sealed class KafkaQueueAdapter(
     string name,
@@ -22,7 +22,7 @@ internal sealed class KafkaQueueAdapter(
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         throw new NotSupportedException(
-            $"Stream provider '{name}' reads Kafka only. Produce to the topic with a Kafka client, keyed by patient id.");
+            $"Stream provider '{name}' reads Kafka only. Produce to the topic with a Kafka client.");
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
         createReceiver(int.Parse(queueMapper.QueueToPartition(queueId), NumberStyles.None, CultureInfo.InvariantCulture));

@@ -8,11 +8,11 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// Called by the pulling agent after it has retried a message for <c>MaxEventDeliveryTime</c>. The cache cursor
 /// (<see cref="DeliveryTrackingCursor"/>) then hands the same message out again until it has failed for
 /// <c>MaxDeliveryRetryTime</c>, and only then lets the stream skip it. Logs name the stream namespace and offset,
-/// never the key: the key is a patient identifier.
+/// never the key: the key may identify a person (the patient-flow topic is keyed by patient id).
 /// </summary>
 internal sealed partial class KafkaStreamFailureHandler(ILogger<KafkaStreamFailureHandler> logger) : IStreamFailureHandler
 {
-    // Implicit subscriptions cannot be faulted anyway; for explicit ones a fault would silently stop a patient's stream.
+    // Implicit subscriptions cannot be faulted anyway; for explicit ones a fault would silently stop the stream.
     public bool ShouldFaultSubsriptionOnError => false;
 
     public Task OnDeliveryFailure(GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
