@@ -1,10 +1,12 @@
+using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Hosting;
+using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
-using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
+using HealthcareOrleans.Streaming.Kafka.Options;
 
 namespace HealthcareOrleans.Silo.Hosting;
 
@@ -29,30 +31,31 @@ public static class PatientFlowSiloExtensions
             }
         });
 
+        builder.Services.AddOptions<KafkaStreamOptions>(PatientFlowStreams.ProviderName).Bind(kafkaSection).PostConfigure(kafka =>
+        {
+            if (broker is not null)
+            {
+                kafka.BootstrapServers = broker.BootstrapServers;
+                // Bronze keys exactly-once on the log's identity; the embedded log is new at every start.
+                kafka.SourceId = broker.SourceId;
+            }
+            else
+            {
+                if (kafkaSection["EventHubsConnectionString"] is { Length: > 0 } eventHubs)
+                {
+                    kafka.UseEventHubs(eventHubs);
+                }
+
+                // A real broker keeps its log across restarts, so its checkpoints must too.
+                kafka.CheckpointDirectory ??= Path.Combine(engine.DataDirectory, "checkpoints");
+            }
+        });
+
         builder.UseOrleans(silo =>
         {
             SiloTopology.Configure(silo, engine, builder.Configuration);
             silo.AddPatientFlowGrains(engine.Layout);
-            silo.AddKafkaPatientFlowStreams(kafka =>
-            {
-                kafkaSection.Bind(kafka);
-                if (broker is not null)
-                {
-                    kafka.BootstrapServers = broker.BootstrapServers;
-                    // Bronze keys exactly-once on the log's identity; the embedded log is new at every start.
-                    kafka.SourceId = broker.SourceId;
-                }
-                else
-                {
-                    if (kafkaSection["EventHubsConnectionString"] is { Length: > 0 } eventHubs)
-                    {
-                        kafka.UseEventHubs(eventHubs);
-                    }
-
-                    // A real broker keeps its log across restarts, so its checkpoints must too.
-                    kafka.CheckpointDirectory ??= Path.Combine(engine.DataDirectory, "checkpoints");
-                }
-            });
+            silo.AddKafkaPatientFlowStreams();
             silo.AddPatientFlowLake();
         });
         return builder;

@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Hl7;
 using HealthcareOrleans.PatientFlow.Silver;
-using HealthcareOrleans.Grains.Streaming;
+using HealthcareOrleans.PatientFlow.Patients;
 using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Silo.Ingestion.Mllp;

@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
-using HealthcareOrleans.Grains.Streaming;
+using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 
 namespace HealthcareOrleans.Grains.Patients;

@@ -2,7 +2,7 @@ using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Patients;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Engine;
-using HealthcareOrleans.Grains.Streaming;
+using HealthcareOrleans.PatientFlow.Patients;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;

@@ -7,8 +7,12 @@ namespace HealthcareOrleans.Grains.Streaming;
 
 public static class KafkaPatientFlowSiloBuilderExtensions
 {
-    /// <summary>Adds the patient-flow stream provider (<see cref="PatientFlowStreams.ProviderName"/>) reading Kafka.</summary>
-    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, Action<KafkaStreamOptions> configure) =>
+    /// <summary>
+    /// Adds the patient-flow stream provider (<see cref="PatientFlowStreams.ProviderName"/>) reading Kafka. Its
+    /// <see cref="KafkaStreamOptions"/> (named like the provider) come from <paramref name="configure"/> and whatever else
+    /// configures them (a host binds its <c>Kafka</c> section); they are validated when the silo starts.
+    /// </summary>
+    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, Action<KafkaStreamOptions>? configure = null) =>
         builder.AddKafkaPatientFlowStreams(PatientFlowStreams.ProviderName, configure);
 
     /// <summary>
@@ -17,15 +21,19 @@ public static class KafkaPatientFlowSiloBuilderExtensions
     /// <see cref="PatientFlowKafkaDataAdapter"/>: keyed messages to <see cref="PatientFlowStreams.PatientNamespace"/>,
     /// unkeyed ones to <see cref="PatientFlowStreams.UnkeyedNamespace"/>.
     /// </summary>
-    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure)
+    public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(configure);
         return builder.AddKafkaStreams(
             name,
             options =>
             {
-                options.Topic = PatientFlowStreams.DefaultTopic;
-                configure(options);
+                // Only when nothing configured a topic: a host's binding may run before or after this.
+                if (string.IsNullOrWhiteSpace(options.Topic))
+                {
+                    options.Topic = PatientFlowStreams.DefaultTopic;
+                }
+
+                configure?.Invoke(options);
             },
             provider => provider.UseDataAdapter((_, _) => new PatientFlowKafkaDataAdapter()));
     }

@@ -29,7 +29,7 @@ public sealed class PatientReplay(PatientIntake intake, PatientFlowDecoder decod
                 return new ReplayedRecord(null, null, IntakeOutcome.Refused(new IntakeRefusal(decoded.RejectionReason!, decoded.Detail, 0)));
             }
 
-            patientId = decoded.Event!.PatientId.Trim();
+            patientId = PatientRoute.PatientIdOf(decoded);
         }
 
         if (!Patients.TryGetValue(patientId, out var state))

@@ -1,7 +1,7 @@
 using HealthcareOrleans.Contracts.Events;
 using HealthcareOrleans.Contracts.Streaming;
 
-namespace HealthcareOrleans.Grains.Streaming;
+namespace HealthcareOrleans.PatientFlow.Patients;
 
 /// <summary>
 /// Which patient a record belongs to, decided one way everywhere: a keyed record belongs to its key (producers key
