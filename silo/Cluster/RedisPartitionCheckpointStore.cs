@@ -21,6 +21,15 @@ public sealed class RedisPartitionCheckpointStore(IConnectionMultiplexer redis, 
         return 0
         """;
 
+    // Take over from a named holder only (a silo membership declared dead): of several takers at once, one wins.
+    private const string TakeOverScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1
+        end
+        return 0
+        """;
+
     private const string ReleaseScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
             return redis.call('DEL', KEYS[1])
@@ -58,6 +67,17 @@ public sealed class RedisPartitionCheckpointStore(IConnectionMultiplexer redis, 
     {
         var taken = await redis.GetDatabase()
             .ScriptEvaluateAsync(AcquireScript, [LeaseKeyFor(key)], [owner, (long)lease.TotalMilliseconds])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (long)taken == 1;
+    }
+
+    public async ValueTask<string?> GetHolderAsync(PartitionCheckpointKey key, CancellationToken cancellationToken) =>
+        await redis.GetDatabase().StringGetAsync(LeaseKeyFor(key)).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<bool> TryTakeOverAsync(PartitionCheckpointKey key, string holder, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var taken = await redis.GetDatabase()
+            .ScriptEvaluateAsync(TakeOverScript, [LeaseKeyFor(key)], [holder, owner, (long)lease.TotalMilliseconds])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return (long)taken == 1;
     }

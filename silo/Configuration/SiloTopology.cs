@@ -46,6 +46,11 @@ public static class SiloTopology
         }
 
         silo.UseRedisClustering(redis);
+        // Failure detection stays at Orleans' defaults (probe timeout 5 s, adapted per peer between half and four times
+        // that; 3 missed probes; 2 votes; votes expire after 2 min). A killed silo is declared dead in ~10 s, and its
+        // partitions move then: the partition leases of a dead silo are taken over at once. Tighter probes would save a
+        // few seconds but declare healthy silos dead during the multi-second GC pauses and CPU starvation seen at load
+        // on 2 cores, and each false death costs a full re-own and redelivery; the same holds on a busy AKS node.
         // At most one activation per grain, even while a dead silo's share of the directory moves: the default
         // directory may briefly run two copies of a ward, and the copy whose writes lose takes its updates with it.
         // Marked for evaluation in Orleans 10 (ORLEANSEXP003); the default directory's duplicates are the worse risk here.

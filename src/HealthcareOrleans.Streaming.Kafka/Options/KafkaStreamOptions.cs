@@ -51,7 +51,8 @@ public sealed class KafkaStreamOptions
 
     /// <summary>
     /// With a checkpoint store that leases partitions (<see cref="Checkpointing.IPartitionOwnershipStore"/>): how long a
-    /// lease lasts without renewal. A silo killed while owning a partition delays its next owner by at most this.
+    /// lease lasts without renewal (renewed every third of it). A silo killed while owning a partition delays its next
+    /// owner until membership declares it dead, or by at most this when the holder's silo is unknown to membership.
     /// </summary>
     public TimeSpan PartitionLease { get; set; } = TimeSpan.FromSeconds(15);
 

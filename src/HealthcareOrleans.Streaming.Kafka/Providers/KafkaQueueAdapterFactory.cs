@@ -7,6 +7,7 @@ using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace HealthcareOrleans.Streaming.Kafka.Providers;
@@ -82,13 +83,18 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
             // The lake's Bronze writer, when the silo has one: it sees every record and bounds resume and checkpoints.
             services.GetKeyedService<IReceivedRecordSink>(name),
             new KafkaReceiverParts(
-                name, options, store, services.GetKeyedService<IKafkaDataAdapter>(name) ?? new KeyedStreamDataAdapter(name), loggerFactory, timeProvider),
+                name, options, store, services.GetKeyedService<IKafkaDataAdapter>(name) ?? new KeyedStreamDataAdapter(name), loggerFactory, timeProvider, LeaseHolderMembership(services)),
             services.GetRequiredService<KafkaPartitionMonitor>(),
             services.GetRequiredService<KafkaStreamInstruments>(),
             loggerFactory,
             timeProvider,
             services.GetKeyedService<KafkaReceiverRegistry>(name) ?? new KafkaReceiverRegistry());
     }
+
+    private static OrleansLeaseHolderMembership? LeaseHolderMembership(IServiceProvider services) =>
+        services.GetService<IClusterMembershipService>() is { } membership && services.GetService<ILocalSiloDetails>() is { } silo
+            ? new OrleansLeaseHolderMembership(membership, silo.SiloAddress)
+            : null;
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
     public Task<IQueueAdapter> CreateAdapter() => CreateAdapter(CancellationToken.None);

@@ -14,10 +14,11 @@ internal sealed partial class KafkaReceiverParts(
     IPartitionCheckpointStore checkpointStore,
     IKafkaDataAdapter dataAdapter,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider) : IReceiverPartsFactory
+    TimeProvider timeProvider,
+    ILeaseHolderMembership? membership) : IReceiverPartsFactory
 {
     public IPartitionLease CreateLease(PartitionCheckpointKey key, ILogger logger) =>
-        new PartitionLease(checkpointStore as IPartitionOwnershipStore, key, options.PartitionLease, timeProvider, logger);
+        new PartitionLease(checkpointStore as IPartitionOwnershipStore, key, options.PartitionLease, timeProvider, logger, membership);
 
     public IPartitionConsumer CreateConsumer(int partition, ILogger logger)
     {
