@@ -1,6 +1,7 @@
 using System.Net;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains;
+using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Persistence.GrainStateLog;
 using HealthcareOrleans.Silo.Cluster;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
@@ -21,7 +22,7 @@ public static class SiloTopology
         var redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
         {
-            silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
+            silo.UseSingleLocalSilo(engine.SiloPort, engine.GatewayPort, engine.ServiceId, engine.ClusterId);
             silo.AddLocalGrainStateLog(StorageNames.Patients, engine.GrainStateDirectory);
             silo.AddLocalGrainStateLog(StorageNames.Wards, engine.GrainStateDirectory);
             return;

@@ -39,7 +39,8 @@ internal static class GrainMemoryBenchmark
             using var host = new HostBuilder()
                 .UseOrleans(silo =>
                 {
-                    silo.UseLocalhostClustering(LoopbackPorts.Free(), LoopbackPorts.Free());
+                    // The embedded profile's own single-silo setup, directory settings included.
+                    silo.UseSingleLocalSilo(LoopbackPorts.Free(), LoopbackPorts.Free(), serviceId: "grain-memory", clusterId: "grain-memory");
                     silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o => o.StateWriteDelay = TimeSpan.FromMilliseconds(500));
                     silo.AddLocalGrainStateLog(StorageNames.Patients, stateDirectory, flushToDisk: false);
                     silo.AddLocalGrainStateLog(StorageNames.Wards, stateDirectory, flushToDisk: false);

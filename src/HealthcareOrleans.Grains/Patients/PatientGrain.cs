@@ -37,7 +37,8 @@ public sealed partial class PatientGrain(
     private IGrainTimer? _pendingWrite;
 
     // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
-    private readonly List<(string WardId, WardUpdate Update)> _unconfirmed = [];
+    // Null while there are none, which is most of a resident patient's life.
+    private List<(string WardId, WardUpdate Update)>? _unconfirmed;
 
     private string PatientId => this.GetPrimaryKeyString();
 
@@ -135,7 +136,7 @@ public sealed partial class PatientGrain(
 
         // Recorded as sent now; the confirmation before the next save re-sends them, so a failed call here only
         // delays the live census, it never loses an update.
-        _unconfirmed.AddRange(plan.Updates);
+        (_unconfirmed ??= []).AddRange(plan.Updates);
         state.State.SentFacts = plan.SentFacts;
         state.State.SentPlacement = plan.Placement;
         try
@@ -212,16 +213,15 @@ public sealed partial class PatientGrain(
 
     private async Task ConfirmWardUpdatesAsync()
     {
-        if (_unconfirmed.Count == 0)
+        if (_unconfirmed is not { } unconfirmed)
         {
             return;
         }
 
-        await Task.WhenAll(_unconfirmed
+        await Task.WhenAll(unconfirmed
             .GroupBy(u => u.WardId, StringComparer.Ordinal)
             .Select(g => GrainFactory.GetGrain<IWardGrain>(g.Key).ConfirmAsync([.. g.Select(u => u.Update)])));
-        _unconfirmed.Clear();
-        _unconfirmed.Capacity = 0;
+        _unconfirmed = null;
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.

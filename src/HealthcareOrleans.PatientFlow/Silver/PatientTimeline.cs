@@ -38,7 +38,8 @@ public sealed class PatientTimeline
     /// <summary>The compacted history folded into a projection; null until the first compaction (most patients never get one).</summary>
     [Id(0)] public PatientProjection? Baseline { get; private set; }
     [Id(1)] public List<CleanEvent> Events { get; private set; } = [];
-    [Id(2)] public List<string> CompactedEventIds { get; private set; } = [];
+    /// <summary>Ids of compacted events still recognised as duplicates; null until the first compaction (most patients never get one).</summary>
+    [Id(2)] public List<string>? CompactedEventIds { get; private set; }
     /// <summary>Event time up to which history is compacted; nothing earlier can be inserted.</summary>
     [Id(3)] public DateTimeOffset? Horizon { get; private set; }
 
@@ -150,10 +151,11 @@ public sealed class PatientTimeline
         Baseline = Fold(Baseline, compacted, patientId);
         Horizon = compacted[^1].OccurredAt;
         Events.RemoveRange(0, cut);
-        CompactedEventIds.AddRange(compacted.Select(e => e.EventId));
-        if (CompactedEventIds.Count > maxRememberedIds)
+        var remembered = CompactedEventIds ??= [];
+        remembered.AddRange(compacted.Select(e => e.EventId));
+        if (remembered.Count > maxRememberedIds)
         {
-            CompactedEventIds.RemoveRange(0, CompactedEventIds.Count - maxRememberedIds);
+            remembered.RemoveRange(0, remembered.Count - maxRememberedIds);
         }
 
         _knownIds = null;
@@ -183,7 +185,7 @@ public sealed class PatientTimeline
     }
 
     private HashSet<string> KnownIds() =>
-        _knownIds ??= new HashSet<string>(Events.Select(e => e.EventId).Concat(CompactedEventIds), StringComparer.Ordinal);
+        _knownIds ??= new HashSet<string>(Events.Select(e => e.EventId).Concat(CompactedEventIds ?? []), StringComparer.Ordinal);
 
     private static PatientProjection Fold(PatientProjection? baseline, List<CleanEvent> events, string patientId)
     {
