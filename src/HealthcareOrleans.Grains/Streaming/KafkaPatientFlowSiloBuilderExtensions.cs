@@ -1,4 +1,5 @@
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
 using HealthcareOrleans.Streaming.Kafka.Options;
 using Orleans.Hosting;
@@ -18,8 +19,10 @@ public static class KafkaPatientFlowSiloBuilderExtensions
     /// <summary>
     /// Adds a Kafka stream provider named <paramref name="name"/> that reads the patient-flow topic
     /// (<see cref="PatientFlowStreams.DefaultTopic"/> unless <paramref name="configure"/> names another) and maps it with
-    /// <see cref="PatientFlowKafkaDataAdapter"/>: keyed messages to <see cref="PatientFlowStreams.PatientNamespace"/>,
-    /// unkeyed ones to <see cref="PatientFlowStreams.UnkeyedNamespace"/>.
+    /// the provider's keyed adapter: a keyed message to its patient's stream (<see cref="PatientFlowStreams.PatientNamespace"/>,
+    /// the key is the patient id); an unkeyed one to its partition's stream (<see cref="PatientFlowStreams.UnkeyedNamespace"/>),
+    /// where <c>UnkeyedMessageGrain</c> routes it by its payload. Routing unkeyed messages in the adapter would decode on
+    /// the consume thread, and a message that does not decode would have no stream to be counted on.
     /// </summary>
     public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions>? configure = null)
     {
@@ -35,6 +38,6 @@ public static class KafkaPatientFlowSiloBuilderExtensions
 
                 configure?.Invoke(options);
             },
-            provider => provider.UseDataAdapter((_, _) => new PatientFlowKafkaDataAdapter()));
+            provider => provider.UseDataAdapter((_, _) => new KeyedStreamDataAdapter(PatientFlowStreams.PatientNamespace, PatientFlowStreams.UnkeyedNamespace)));
     }
 }
