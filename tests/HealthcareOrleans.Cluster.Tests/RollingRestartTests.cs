@@ -65,6 +65,12 @@ public sealed partial class RollingRestartTests(ITestOutputHelper output)
         {
             var exitCode = await silo.Process.TerminateAsync(TimeSpan.FromSeconds(90));
             cluster.Progress($"SIGTERM {silo.Name}: exited with {exitCode}");
+            if (exitCode != 0)
+            {
+                // The cluster folder is deleted after the test: keep the end of the silo's log where the failure is read.
+                cluster.Progress($"last lines of {silo.Name}'s log:{Environment.NewLine}{string.Join(Environment.NewLine, File.ReadLines(silo.Process.LogFile).TakeLast(60))}");
+            }
+
             Assert.Equal(0, exitCode);
             silo.Restart();
             await cluster.WaitUntilReadyAsync([silo]);
