@@ -11,5 +11,11 @@ public static class PatientFlowStreams
     /// <summary>Messages without a key: one stream per partition, decoded and routed to the patient by the payload.</summary>
     public const string UnkeyedNamespace = "patient-flow-unkeyed";
 
+    /// <summary>
+    /// One stream per broker partition (the key is the partition number) carrying <see cref="BrokerRecordBatch"/>es: its
+    /// consumer groups each batch by patient and makes one call per patient, so the cost of a delivery is paid per batch.
+    /// </summary>
+    public const string PartitionNamespace = "patient-flow-partition";
+
     public const string DefaultTopic = "patient-flow";
 }
