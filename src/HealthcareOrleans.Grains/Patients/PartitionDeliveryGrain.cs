@@ -26,6 +26,7 @@ namespace HealthcareOrleans.Grains.Patients;
 [ImplicitStreamSubscription(PatientFlowStreams.PartitionNamespace)]
 [PreferLocalPlacement]
 public sealed partial class PartitionDeliveryGrain(
+    IGrainFactory grains,
     PatientFlowDecoder decoder,
     PipelineCounters counters,
     ILogger<PartitionDeliveryGrain> logger)
@@ -123,7 +124,10 @@ public sealed partial class PartitionDeliveryGrain(
         }
     }
 
-    /// <summary>Off the activation's scheduler: only this method touches the grouping until it returns.</summary>
+    /// <summary>
+    /// Off the activation's scheduler: only this method touches the grouping until it returns, and it calls through
+    /// the silo's grain factory, not the activation's (which only its own scheduler may use).
+    /// </summary>
     private async Task<(HashSet<string> Applied, int Count, Exception Error)?> DeliverAsync(HashSet<string>? alreadyApplied)
     {
         var patients = new string[_byPatient.Count];
@@ -132,7 +136,7 @@ public sealed partial class PartitionDeliveryGrain(
         foreach (var (patientId, list) in _byPatient)
         {
             patients[n] = patientId;
-            calls[n] = GrainFactory.GetGrain<IPatientGrain>(patientId).ApplyBatchAsync(new BrokerRecordBatch([.. list]));
+            calls[n] = grains.GetGrain<IPatientGrain>(patientId).ApplyBatchAsync(new BrokerRecordBatch([.. list]));
             n++;
         }
 
@@ -201,7 +205,7 @@ public sealed partial class PartitionDeliveryGrain(
         var n = 0;
         foreach (var (wardId, updates) in _byWard)
         {
-            calls[n++] = GrainFactory.GetGrain<IWardGrain>(wardId).ApplyBatchAsync(new WardUpdateBatch([.. updates]));
+            calls[n++] = grains.GetGrain<IWardGrain>(wardId).ApplyBatchAsync(new WardUpdateBatch([.. updates]));
         }
 
         try
