@@ -29,6 +29,7 @@ public sealed partial class PartitionDeliveryGrain(
     IGrainFactory grains,
     PatientFlowDecoder decoder,
     PipelineCounters counters,
+    TimeProvider clock,
     ILogger<PartitionDeliveryGrain> logger)
     : Grain, IGrainWithStringKey, IStreamSubscriptionObserver, IAsyncObserver<BrokerRecordBatch>
 {
@@ -54,6 +55,7 @@ public sealed partial class PartitionDeliveryGrain(
         }
 
         using var activity = PipelineActivities.StartPartitionDelivery(item);
+        counters.DeliveryBegun(item, clock.GetUtcNow().UtcDateTime);
         var records = item.Records;
         var first = records[0].Offset;
         var last = records[^1].Offset;
@@ -63,6 +65,7 @@ public sealed partial class PartitionDeliveryGrain(
         try
         {
             var failed = await Task.Run(() => DeliverAsync(alreadyApplied));
+            counters.WardsApplied(item, clock.GetUtcNow().UtcDateTime);
             if (failed is not null)
             {
                 _retrying = (first, last, failed.Value.Applied);

@@ -119,6 +119,7 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
         }
 
         // Consecutive records of one stream share a container: one delivery per read for a stream per partition.
+        var readAt = _timeProvider.GetUtcNow().UtcDateTime;
         var batches = new List<IBatchContainer>();
         var records = new List<BrokerRecord>(Math.Min(reader.Count, _maxBatchSize));
         StreamId stream = default;
@@ -126,7 +127,7 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
         {
             if (records.Count > 0 && (!next.Stream.Equals(stream) || records.Count == _maxBatchSize))
             {
-                batches.Add(new KafkaBatchContainer(stream, new BrokerRecordBatch([.. records])));
+                batches.Add(new KafkaBatchContainer(stream, new BrokerRecordBatch([.. records], readAt)));
                 records.Clear();
                 if (batches.Count == maxCount)
                 {
@@ -141,7 +142,7 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
 
         if (records.Count > 0)
         {
-            batches.Add(new KafkaBatchContainer(stream, new BrokerRecordBatch([.. records])));
+            batches.Add(new KafkaBatchContainer(stream, new BrokerRecordBatch([.. records], readAt)));
         }
 
         return batches;
