@@ -35,6 +35,9 @@ public sealed partial class PatientGrain(
     private readonly PatientGrainOptions _options = options.Value;
     private IGrainTimer? _pendingWrite;
 
+    // Set by every change that must reach storage, cleared by the write that stored it.
+    private bool _saveOwed;
+
     // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
     // Null while there are none, which is most of a resident patient's life.
     private List<(string WardId, WardUpdate Update)>? _unconfirmed;
@@ -101,11 +104,12 @@ public sealed partial class PatientGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_pendingWrite is not null)
+        if (_saveOwed)
         {
-            _pendingWrite.Dispose();
+            _pendingWrite?.Dispose();
             _pendingWrite = null;
             await SaveAsync(cancellationToken);
+            _saveOwed = false;
         }
     }
 
@@ -174,6 +178,7 @@ public sealed partial class PatientGrain(
 
     private void ScheduleWrite()
     {
+        _saveOwed = true;
         _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(_options.StateWriteDelay, Timeout.InfiniteTimeSpan)
         {
             KeepAlive = true,
@@ -182,13 +187,27 @@ public sealed partial class PatientGrain(
 
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
-        _pendingWrite?.Dispose();
+        // A one-shot timer, released only after the write: disposing it cancels the token the write runs under, and
+        // a storage provider that honours the token (Azure Blob) would then refuse every write.
+        var firing = _pendingWrite;
         _pendingWrite = null;
+        try
+        {
+            await WriteOwedStateAsync(cancellationToken);
+        }
+        finally
+        {
+            firing?.Dispose();
+        }
+    }
+
+    private async Task WriteOwedStateAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await ConfirmWardUpdatesAsync();
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A ward that could not store the updates (or reloaded after another activation wrote it) gets them again.
             var error = ex.GetType().Name;
@@ -200,6 +219,7 @@ public sealed partial class PatientGrain(
         try
         {
             await state.WriteStateAsync(cancellationToken);
+            _saveOwed = false;
 
             // Timers do not interleave with events: nothing changed the state during the write.
             state.State.Timeline.ReleaseDerived();
@@ -207,15 +227,18 @@ public sealed partial class PatientGrain(
         catch (InconsistentStateException)
         {
             // Another activation saved this patient: this one is stale and must not overwrite it.
+            _saveOwed = false;
             LogStaleActivation(logger);
             DeactivateOnIdle();
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var error = ex.GetType().Name;
             LogSaveFailed(logger, _options.StateWriteDelay, error);
             ScheduleWrite();
         }
+
+        // Cancelled: the activation is going, and its deactivation writes what is still owed.
     }
 
     /// <summary>Wards first, then the patient: a saved patient never believes a ward knows what the ward could still forget.</summary>
