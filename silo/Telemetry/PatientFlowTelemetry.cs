@@ -64,7 +64,7 @@ public static class PatientFlowTelemetry
                 metrics.AddAspNetCoreInstrumentation();
                 metrics.AddView(instrument => instrument switch
                 {
-                    { Meter.Name: PipelineCounters.MeterName, Name: "hc.events.latency" } => new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBucketsMs },
+                    { Meter.Name: PipelineCounters.MeterName, Name: "hc.events.latency" or "hc.stage.fetched" or "hc.stage.delivering" or "hc.stage.wards_applied" } => new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBucketsMs },
                     Histogram<double> or Histogram<long> when instrument.Meter.Name is TelemetrySignals.LakeMeter or TelemetrySignals.WarehouseMeter
                         => new ExplicitBucketHistogramConfiguration { Boundaries = DurationBuckets },
                     _ => null,

@@ -3,22 +3,32 @@ using System.Globalization;
 namespace HealthcareOrleans.Benchmarks;
 
 /// <summary>
-/// The engine's own latency histogram, <c>hc.events.latency</c> (broker timestamp → event applied in the patient
-/// grain, every event), as the silo's Prometheus endpoint exposes it: cumulative counts per upper bound in ms. Two
-/// scrapes subtracted give the events of one phase; percentiles are read off the bucket bounds (an upper bound).
+/// One of the engine's own latency histograms as the silo's Prometheus endpoint exposes it: cumulative counts per
+/// upper bound in ms. <c>hc.events.latency</c> (broker timestamp → event applied in the patient grain, every event) by
+/// default; the stages around it by name (<see cref="Stages"/>). Two scrapes subtracted give the events of one phase;
+/// percentiles are read off the bucket bounds (an upper bound).
 /// </summary>
 internal sealed record LatencyHistogram(IReadOnlyList<(double UpperBoundMs, long Count)> Buckets)
 {
     private const string MetricPrefix = "hc_events_latency";
 
+    /// <summary>Each stage of an event's way, in order, with the Prometheus name of its histogram (broker append → the stage).</summary>
+    public static readonly IReadOnlyList<(string Stage, string Metric)> Stages =
+    [
+        ("fetched by the receiver", "hc_stage_fetched"),
+        ("delivery of its read begun", "hc_stage_delivering"),
+        ("applied by its patient", MetricPrefix),
+        ("its read's ward updates applied", "hc_stage_wards_applied"),
+    ];
+
     public long Count => Buckets.Count == 0 ? 0 : Buckets[^1].Count;
 
-    public static LatencyHistogram Parse(string prometheusText)
+    public static LatencyHistogram Parse(string prometheusText, string metricPrefix = MetricPrefix)
     {
         var counts = new SortedDictionary<double, long>();
         foreach (var line in prometheusText.Split('\n'))
         {
-            if (!line.StartsWith(MetricPrefix, StringComparison.Ordinal) || !line.Contains("_bucket{", StringComparison.Ordinal))
+            if (!line.StartsWith(metricPrefix + "_", StringComparison.Ordinal) || !line.Contains("_bucket{", StringComparison.Ordinal))
             {
                 continue;
             }

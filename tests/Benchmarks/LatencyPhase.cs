@@ -13,6 +13,9 @@ internal sealed record LatencyPhase(
     /// <summary>Broker append → Bronze commit of the rows appended during the phase, sorted; empty until measured.</summary>
     public List<double> BronzeWaits { get; init; } = [];
 
+    /// <summary>The engine's histogram of each stage of <see cref="LatencyHistogram.Stages"/> over the phase, in that order.</summary>
+    public IReadOnlyList<LatencyHistogram> Stages { get; init; } = [];
+
     public double Percentile(double q) => Percentiles.Of(Latencies, q);
 
     /// <summary>The phase with the Bronze freshness of the rows appended during it.</summary>
@@ -32,6 +35,13 @@ internal sealed record LatencyPhase(
         table.Add($"{at}: engine histogram, all events: p50 bucket bound (ms)", Engine.Percentile(0.5), "N0");
         table.Add($"{at}: engine histogram, all events: p99 bucket bound (ms)", Engine.Percentile(0.99), "N0");
         table.Add($"{at}: engine histogram, all events: share within 20 ms (%)", Engine.ShareWithin(20) * 100, "N1");
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            var stage = LatencyHistogram.Stages[i].Stage;
+            table.Add($"{at}: stage, broker append → {stage}: p50 bucket bound (ms)", Stages[i].Percentile(0.5), "N0");
+            table.Add($"{at}: stage, broker append → {stage}: p99 bucket bound (ms)", Stages[i].Percentile(0.99), "N0");
+        }
+
         if (BronzeWaits.Count > 0)
         {
             table.Add($"{at}: Bronze freshness, broker append → Bronze commit: p50 (ms)", Percentiles.Of(BronzeWaits, 0.5), "N0");
@@ -46,6 +56,7 @@ internal sealed record LatencyPhase(
 
     public override string ToString() =>
         $"produced {AchievedRate:N0}/s, {Latencies.Count} probes, p50 {Percentile(0.5):N1} ms, p99 {Percentile(0.99):N1} ms, p99.9 {Percentile(0.999):N1} ms, max {Latencies[^1]:N1} ms; engine histogram: {Engine.Count:N0} events, p50 ≤ {Engine.Percentile(0.5):N0} ms, p99 ≤ {Engine.Percentile(0.99):N0} ms, {Engine.ShareWithin(20):P1} within 20 ms; " +
+        string.Concat(Stages.Select((h, i) => $"→ {LatencyHistogram.Stages[i].Stage} p50 ≤ {h.Percentile(0.5):N0} ms, p99 ≤ {h.Percentile(0.99):N0} ms; ")) +
         (BronzeWaits.Count == 0 ? string.Empty : $"Bronze freshness p50 {Percentiles.Of(BronzeWaits, 0.5):N0} ms, p99 {Percentiles.Of(BronzeWaits, 0.99):N0} ms over {BronzeWaits.Count:N0} rows; ") +
         $"silo CPU {SiloCpuCores:N2} cores, harness CPU {HarnessCpuCores:N2} cores, lag at end {LagAfter:N0}, skipped {MessagesSkipped:N0}";
 }

@@ -45,6 +45,7 @@ internal sealed class LatencyPhaseRunner(SiloProcess silo, string bootstrapServe
     {
         var (siloBefore, selfBefore) = (silo.Resources(), ProcessResources.Self());
         var histogramBefore = await silo.LatencyHistogramAsync();
+        var stagesBefore = await silo.StageHistogramsAsync();
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var producing = PacedProducer.ProduceAsync(bootstrapServers, load.Messages, _next, rate, duration);
@@ -54,13 +55,17 @@ internal sealed class LatencyPhaseRunner(SiloProcess silo, string bootstrapServe
         var endedAt = DateTimeOffset.UtcNow;
         var (siloAfter, selfAfter) = (silo.Resources(), ProcessResources.Self());
         var engine = (await silo.LatencyHistogramAsync()).Minus(histogramBefore);
+        var stages = (await silo.StageHistogramsAsync()).Select((h, i) => h.Minus(stagesBefore[i])).ToArray();
         _next += (int)produced;
         var status = await silo.StatusAsync();
         latencies.Sort();
         return new LatencyPhase(
             rate, produced / duration.TotalSeconds, latencies, engine,
             (siloAfter.CpuTime - siloBefore.CpuTime) / elapsed, (selfAfter.CpuTime - selfBefore.CpuTime) / elapsed,
-            status.Lag, status.MessagesSkipped, startedAt, endedAt);
+            status.Lag, status.MessagesSkipped, startedAt, endedAt)
+        {
+            Stages = stages,
+        };
     }
 
     /// <summary>

@@ -83,6 +83,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>The engine's <c>hc.events.latency</c> histogram from <c>/metrics</c>; empty when the silo has no such endpoint.</summary>
     public async Task<LatencyHistogram> LatencyHistogramAsync() => LatencyHistogram.Parse(await MetricsAsync());
 
+    /// <summary>The histogram of every stage of <see cref="LatencyHistogram.Stages"/>, in that order, from one scrape.</summary>
+    public async Task<LatencyHistogram[]> StageHistogramsAsync()
+    {
+        var metrics = await MetricsAsync();
+        return [.. LatencyHistogram.Stages.Select(s => LatencyHistogram.Parse(metrics, s.Metric))];
+    }
+
     /// <summary>Orleans' activation gauges from <c>/metrics</c>; null when the silo does not export them.</summary>
     public async Task<ResidentActivations?> ResidentActivationsAsync() => ResidentActivations.Parse(await MetricsAsync());
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.Streaming.Kafka.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -9,6 +10,38 @@ namespace HealthcareOrleans.Streaming.Kafka.Tests;
 [Collection("cluster")]
 public sealed class DeliveryTests(ITestOutputHelper output)
 {
+    [Fact]
+    public async Task A_stream_per_partition_gets_each_read_as_one_batch_in_offset_order_and_every_message_once()
+    {
+        DeliverySink.Reset();
+        await using var broker = await EmbeddedKafkaBroker.StartAsync(["flow-batches"]);
+        // Produced before the silos start, so the first reads find far more than a batch waiting.
+        var produced = await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, "flow-batches",
+            Enumerable.Range(0, 5_000).Select(i => (i % 7 == 0 ? null : (string?)$"patient-{i % 300}", (int?)null)));
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, "flow-batches",
+            options => options.MaxBatchSize = 200,
+            dataAdapter: new PartitionStreamDataAdapter(PartitionBatchRecorderGrain.Namespace));
+        await Eventually.TrueAsync(() => DeliverySink.Batches.Sum(b => b.Batch.Count) >= 5_000, TimeSpan.FromSeconds(60),
+            () => $"{DeliverySink.Batches.Sum(b => b.Batch.Count)} of 5000 delivered");
+
+        var batches = DeliverySink.Batches.ToArray();
+        var records = batches.SelectMany(b => b.Batch.Records).ToArray();
+        Assert.Equal(produced.Select(p => (p.Partition, p.Offset)).Order(), records.Select(r => (r.Partition, r.Offset)).Order());
+        Assert.All(batches, b =>
+        {
+            Assert.InRange(b.Batch.Count, 1, 200);
+            Assert.All(b.Batch.Records, r => Assert.Equal(b.GrainKey, r.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        });
+        foreach (var partition in batches.GroupBy(b => b.GrainKey))
+        {
+            var offsets = partition.SelectMany(b => b.Batch.Records).Select(r => r.Offset).ToArray();
+            Assert.Equal(offsets.Order(), offsets);
+        }
+
+        // Batched, not one message per delivery: 5,000 messages in 4 partitions, at most 200 per read.
+        Assert.InRange(batches.Length, 25, 1_000);
+    }
+
     [Fact]
     public async Task Twenty_thousand_keyed_messages_reach_their_patient_exactly_once_in_offset_order()
     {

@@ -16,7 +16,7 @@ public sealed class DeliveryTrackingTests
 
         foreach (var offset in new long[] { 100, 101, 102, 103 })
         {
-            tracker.Read(offset);
+            tracker.Read(offset, offset);
         }
 
         // Streams are delivered side by side: 101 and 103 finish before 100.
@@ -32,12 +32,27 @@ public sealed class DeliveryTrackingTests
     }
 
     [Fact]
+    public void A_batch_is_owed_until_it_is_delivered_whole_and_then_releases_every_offset_it_carries()
+    {
+        var tracker = new DeliveryTracker();
+        tracker.StartAt(100);
+        tracker.Read(100, 109);
+        tracker.Read(110, 149);
+
+        tracker.Delivered(110);
+        Assert.Equal(100, tracker.Watermark);
+
+        tracker.Delivered(100);
+        Assert.Equal(150, tracker.Watermark);
+    }
+
+    [Fact]
     public void Offsets_the_broker_never_returned_are_owed_to_nobody()
     {
         var tracker = new DeliveryTracker();
         tracker.StartAt(0);
-        tracker.Read(0);
-        tracker.Read(5); // 1-4 were compacted or deleted
+        tracker.Read(0, 0);
+        tracker.Read(5, 5); // 1-4 were compacted or deleted
         tracker.Delivered(0);
         tracker.Delivered(5);
 
@@ -124,9 +139,9 @@ public sealed class DeliveryTrackingTests
 
     private static List<IBatchContainer> Batches(params long[] offsets) =>
         [.. offsets.Select(o => (IBatchContainer)new KafkaBatchContainer(
-            StreamId.Create("patient", "p-1"), new BrokerRecord("flow", 0, o, DateTime.UnixEpoch, "p-1", [])))];
+            StreamId.Create("patient", "p-1"), new BrokerRecordBatch([new BrokerRecord("flow", 0, o, DateTime.UnixEpoch, "p-1", [])])))];
 
-    private static long Offset(IBatchContainer batch) => ((KafkaBatchContainer)batch).Record.Offset;
+    private static long Offset(IBatchContainer batch) => ((KafkaBatchContainer)batch).FirstOffset;
 
     /// <summary>A cache cursor over a fixed list, as Orleans' simple cache behaves for one stream.</summary>
     private sealed class ListCursor(List<IBatchContainer> batches) : IQueueCacheCursor

@@ -106,7 +106,7 @@ public sealed class ReceiverHandoverSequenceTests : IDisposable
     }
 
     private static KafkaBatchContainer Batch(long offset) =>
-        new(StreamId.Create("fake", "key"), new BrokerRecord(Topic, 0, offset, DateTime.UtcNow, "key", []));
+        new(StreamId.Create("fake", "key"), new BrokerRecordBatch([new BrokerRecord(Topic, 0, offset, DateTime.UtcNow, "key", [])]));
 
     private sealed class FakeParts : IReceiverPartsFactory
     {

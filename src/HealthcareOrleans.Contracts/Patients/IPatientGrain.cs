@@ -11,7 +11,15 @@ public interface IPatientGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<PatientView?> GetAsync();
 
-    /// <summary>Applies one broker record: the path for messages that reached the patient other than through its own stream.</summary>
+    /// <summary>
+    /// Applies this patient's records of one partition read, in offset order, and returns the ward updates they caused
+    /// for the caller to deliver with those of the other patients of the read (one call per ward). They are already
+    /// recorded as sent: the patient confirms them with the wards before it saves, so an update the caller fails to
+    /// deliver only delays the live census.
+    /// </summary>
+    Task<WardDeltas> ApplyBatchAsync(BrokerRecordBatch records);
+
+    /// <summary>Applies one broker record and tells the wards itself: the path for a record handed over again after a silo loss.</summary>
     Task ReceiveAsync(BrokerRecord record);
 
     /// <summary>

@@ -8,14 +8,19 @@ namespace HealthcareOrleans.Contracts.Streaming;
 [GenerateSerializer, Immutable, Alias("hc.broker-record-batch")]
 public sealed class BrokerRecordBatch
 {
-    public BrokerRecordBatch(BrokerRecord[] records)
+    public BrokerRecordBatch(BrokerRecord[] records, DateTime? readAtUtc = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         Records = records;
+        ReadAtUtc = readAtUtc;
     }
 
     [Id(0)]
     public BrokerRecord[] Records { get; }
+
+    /// <summary>When the receiver took the records from its read-ahead, for the latency of each stage; null when unknown.</summary>
+    [Id(1)]
+    public DateTime? ReadAtUtc { get; }
 
     public int Count => Records.Length;
 }

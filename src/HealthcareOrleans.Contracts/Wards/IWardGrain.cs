@@ -8,6 +8,9 @@ public interface IWardGrain : IGrainWithStringKey
     /// <summary>The fast path: applied at once for the live census, written to storage in the background.</summary>
     Task ApplyAsync(WardUpdate update);
 
+    /// <summary>The fast path for a partition read: the updates of its patients, applied in order.</summary>
+    Task ApplyBatchAsync(WardUpdateBatch updates);
+
     /// <summary>
     /// Applies <paramref name="updates"/> again (one patient's updates since that patient last saved its state, in the
     /// order they were sent) and completes when the ward's stored state holds them. A patient saves its own state only

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using HealthcareOrleans.Contracts.Streaming;
 
 namespace HealthcareOrleans.Grains.Engine;
 
@@ -16,6 +17,9 @@ public sealed class PipelineCounters : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
     private readonly Histogram<double> _latency;
+    private readonly Histogram<double> _fetched;
+    private readonly Histogram<double> _delivering;
+    private readonly Histogram<double> _wardsApplied;
     private readonly ConcurrentDictionary<string, long> _rejectionsByReason = new(StringComparer.Ordinal);
     private long _eventsApplied;
     private long _eventsDuplicate;
@@ -28,6 +32,11 @@ public sealed class PipelineCounters : IDisposable
         _rejected = _meter.CreateCounter<long>("hc.events.rejected", description: "Messages quarantined, by reason code");
         _duplicates = _meter.CreateCounter<long>("hc.events.duplicate", description: "Events ignored because their event_id was applied before");
         _latency = _meter.CreateHistogram<double>("hc.events.latency", unit: "ms", description: "Broker append to state applied");
+        // The stages before and after it, so a tail can be placed: read by the receiver, delivery of its read begun,
+        // the wards' updates of its read applied.
+        _fetched = _meter.CreateHistogram<double>("hc.stage.fetched", unit: "ms", description: "Broker append to taken from the receiver's read-ahead");
+        _delivering = _meter.CreateHistogram<double>("hc.stage.delivering", unit: "ms", description: "Broker append to the delivery of its partition read begun");
+        _wardsApplied = _meter.CreateHistogram<double>("hc.stage.wards_applied", unit: "ms", description: "Broker append to the ward updates of its partition read applied");
     }
 
     public long EventsApplied => Interlocked.Read(ref _eventsApplied);
@@ -41,6 +50,32 @@ public sealed class PipelineCounters : IDisposable
         Interlocked.Increment(ref _eventsApplied);
         _applied.Add(1);
         _latency.Record((nowUtc - appendedAtUtc).TotalMilliseconds);
+    }
+
+    /// <summary>A partition read reached its consumer at <paramref name="nowUtc"/>: the stages before delivery, per record.</summary>
+    public void DeliveryBegun(BrokerRecordBatch batch, DateTime nowUtc)
+    {
+        var records = batch.Records;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var appended = records[i].AppendedAtUtc;
+            if (batch.ReadAtUtc is { } readAt)
+            {
+                _fetched.Record((readAt - appended).TotalMilliseconds);
+            }
+
+            _delivering.Record((nowUtc - appended).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>The ward updates of a partition read were applied at <paramref name="nowUtc"/>.</summary>
+    public void WardsApplied(BrokerRecordBatch batch, DateTime nowUtc)
+    {
+        var records = batch.Records;
+        for (var i = 0; i < records.Length; i++)
+        {
+            _wardsApplied.Record((nowUtc - records[i].AppendedAtUtc).TotalMilliseconds);
+        }
     }
 
     public void Duplicate()

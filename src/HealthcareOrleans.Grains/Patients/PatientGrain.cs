@@ -12,16 +12,15 @@ using HealthcareOrleans.PatientFlow.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace HealthcareOrleans.Grains.Patients;
 
 /// <summary>
-/// One patient: decodes its messages, cleanses them into Silver events, keeps them in event-time order and tells
-/// the wards what changed. State is written in the background (see <see cref="PatientGrainOptions.StateWriteDelay"/>).
+/// One patient: decodes its messages, cleanses them into Silver events, keeps them in event-time order and works out
+/// what the wards must be told. Its records arrive a partition read at a time from <see cref="PartitionDeliveryGrain"/>,
+/// which delivers the ward updates of the whole read. State is written in the background (see
+/// <see cref="PatientGrainOptions.StateWriteDelay"/>).
 /// </summary>
-[ImplicitStreamSubscription(PatientFlowStreams.PatientNamespace)]
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
     PatientIntake intake,
@@ -31,10 +30,13 @@ public sealed partial class PatientGrain(
     ILogger<PatientGrain> logger,
     GoldChangeTracker? goldChanges = null,
     PatientPseudonyms? pseudonyms = null)
-    : Grain, IPatientGrain, IPatientGoldSource, IStreamSubscriptionObserver, IAsyncObserver<BrokerRecord>
+    : Grain, IPatientGrain, IPatientGoldSource
 {
     private readonly PatientGrainOptions _options = options.Value;
     private IGrainTimer? _pendingWrite;
+
+    // Set by every change that must reach storage, cleared by the write that stored it.
+    private bool _saveOwed;
 
     // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
     // Null while there are none, which is most of a resident patient's life.
@@ -55,7 +57,40 @@ public sealed partial class PatientGrain(
         return Task.FromResult<PatientView?>(null);
     }
 
-    public Task ReceiveAsync(BrokerRecord record) => ApplyAsync(record);
+    public Task<WardDeltas> ApplyBatchAsync(BrokerRecordBatch records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var changed = false;
+        var batch = records.Records;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            changed |= Apply(batch[i]);
+        }
+
+        // One projection and one ward plan per read, not per record: the plan is a difference, so the wards end where
+        // record-by-record updates would have left them.
+        return Task.FromResult(changed ? PlanWardUpdates() : WardDeltas.None);
+    }
+
+    public async Task ReceiveAsync(BrokerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!Apply(record))
+        {
+            return;
+        }
+
+        var deltas = PlanWardUpdates();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, deltas.Count).Select(i => GrainFactory.GetGrain<IWardGrain>(deltas.WardIds[i]).ApplyAsync(deltas.Updates[i])));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = ex.GetType().Name;
+            LogWardUpdateDeferred(logger, error);
+        }
+    }
 
     public Task<WardUpdate> GetWardPlacementAsync(string wardId) =>
         Task.FromResult(state.State.SentPlacement is { } placement && placement.WardId == wardId
@@ -67,40 +102,29 @@ public sealed partial class PatientGrain(
         ? GoldRowBuilder.For(PatientId, state.State.Timeline.Peek(PatientId))
         : new PatientGoldRows(GoldKeys.PatientDurable(PatientId), [], [], []));
 
-    public Task OnNextAsync(BrokerRecord item, StreamSequenceToken? token = null) => ApplyAsync(item);
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex)
-    {
-        LogStreamError(logger, ex);
-        return Task.CompletedTask;
-    }
-
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<BrokerRecord>().ResumeAsync(this);
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_pendingWrite is not null)
+        if (_saveOwed)
         {
-            _pendingWrite.Dispose();
+            _pendingWrite?.Dispose();
             _pendingWrite = null;
             await SaveAsync(cancellationToken);
+            _saveOwed = false;
         }
     }
 
-    private async Task ApplyAsync(BrokerRecord record)
+    /// <summary>Applies one record to the state; true when the timeline changed.</summary>
+    private bool Apply(BrokerRecord record)
     {
-        // Telemetry (issue 6): the root span of this record's trace; the patient appears only as a keyed pseudonym.
+        // Telemetry (issue 6): one span per record, under the delivery of the read that carried it.
         using var activity = PipelineActivities.StartPatientApply(record, PatientId, pseudonyms);
         var outcome = intake.Apply(state.State, PatientId, record);
         var rejections = outcome.Rejections;
         PipelineActivities.RecordOutcome(activity, outcome.Changed, outcome.Duplicates, rejections);
-        foreach (var reason in rejections)
+        for (var i = 0; i < rejections.Count; i++)
         {
-            counters.Rejected(reason);
-            LogRejected(logger, reason, record.Partition, record.Offset);
+            counters.Rejected(rejections[i]);
+            LogRejected(logger, rejections[i], record.Partition, record.Offset);
         }
 
         for (var i = 0; i < outcome.Duplicates; i++)
@@ -110,7 +134,6 @@ public sealed partial class PatientGrain(
 
         if (outcome.Changed)
         {
-            await SyncWardsAsync(state.State.Timeline.Project(PatientId));
             counters.Applied(record.AppendedAtUtc, clock.GetUtcNow().UtcDateTime);
         }
 
@@ -124,42 +147,38 @@ public sealed partial class PatientGrain(
         {
             goldChanges?.Mark(PatientId);
         }
+
+        return outcome.Changed;
     }
 
-    private async Task SyncWardsAsync(PatientProjection projection)
+    /// <summary>
+    /// The ward updates that bring the wards to the current projection, recorded as sent now: the confirmation before
+    /// the next save re-sends them, so an update that does not arrive only delays the live census, it is never lost.
+    /// </summary>
+    private WardDeltas PlanWardUpdates()
     {
-        var plan = WardSync.Plan(PatientId, projection, state.State.SentFacts, state.State.SentPlacement);
+        var plan = WardSync.Plan(PatientId, state.State.Timeline.Project(PatientId), state.State.SentFacts, state.State.SentPlacement);
         if (plan is null)
         {
-            return;
+            return WardDeltas.None;
         }
 
-        // Recorded as sent now; the confirmation before the next save re-sends them, so a failed call here only
-        // delays the live census, it never loses an update.
         (_unconfirmed ??= []).AddRange(plan.Updates);
         state.State.SentFacts = plan.SentFacts;
         state.State.SentPlacement = plan.Placement;
-        try
+        var wardIds = new string[plan.Updates.Count];
+        var updates = new WardUpdate[plan.Updates.Count];
+        for (var i = 0; i < updates.Length; i++)
         {
-            if (plan.Updates.Count == 1)
-            {
-                var (wardId, update) = plan.Updates[0];
-                await GrainFactory.GetGrain<IWardGrain>(wardId).ApplyAsync(update);
-            }
-            else
-            {
-                await Task.WhenAll(plan.Updates.Select(u => GrainFactory.GetGrain<IWardGrain>(u.WardId).ApplyAsync(u.Update)));
-            }
+            (wardIds[i], updates[i]) = plan.Updates[i];
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var error = ex.GetType().Name;
-            LogWardUpdateDeferred(logger, error);
-        }
+
+        return new WardDeltas(wardIds, updates);
     }
 
     private void ScheduleWrite()
     {
+        _saveOwed = true;
         _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(_options.StateWriteDelay, Timeout.InfiniteTimeSpan)
         {
             KeepAlive = true,
@@ -168,13 +187,27 @@ public sealed partial class PatientGrain(
 
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
-        _pendingWrite?.Dispose();
+        // A one-shot timer, released only after the write: disposing it cancels the token the write runs under, and
+        // a storage provider that honours the token (Azure Blob) would then refuse every write.
+        var firing = _pendingWrite;
         _pendingWrite = null;
+        try
+        {
+            await WriteOwedStateAsync(cancellationToken);
+        }
+        finally
+        {
+            firing?.Dispose();
+        }
+    }
+
+    private async Task WriteOwedStateAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await ConfirmWardUpdatesAsync();
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A ward that could not store the updates (or reloaded after another activation wrote it) gets them again.
             var error = ex.GetType().Name;
@@ -186,6 +219,7 @@ public sealed partial class PatientGrain(
         try
         {
             await state.WriteStateAsync(cancellationToken);
+            _saveOwed = false;
 
             // Timers do not interleave with events: nothing changed the state during the write.
             state.State.Timeline.ReleaseDerived();
@@ -193,15 +227,18 @@ public sealed partial class PatientGrain(
         catch (InconsistentStateException)
         {
             // Another activation saved this patient: this one is stale and must not overwrite it.
+            _saveOwed = false;
             LogStaleActivation(logger);
             DeactivateOnIdle();
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var error = ex.GetType().Name;
             LogSaveFailed(logger, _options.StateWriteDelay, error);
             ScheduleWrite();
         }
+
+        // Cancelled: the activation is going, and its deactivation writes what is still owed.
     }
 
     /// <summary>Wards first, then the patient: a saved patient never believes a ward knows what the ward could still forget.</summary>
@@ -237,7 +274,4 @@ public sealed partial class PatientGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A patient's stored state was written by another activation; this activation is dropped, and events it applied but had not saved come back only if the stream replays them")]
     private static partial void LogStaleActivation(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The patient-flow stream reported an error")]
-    private static partial void LogStreamError(ILogger logger, Exception ex);
 }

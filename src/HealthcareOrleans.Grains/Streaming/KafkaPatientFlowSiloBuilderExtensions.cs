@@ -18,11 +18,10 @@ public static class KafkaPatientFlowSiloBuilderExtensions
 
     /// <summary>
     /// Adds a Kafka stream provider named <paramref name="name"/> that reads the patient-flow topic
-    /// (<see cref="PatientFlowStreams.DefaultTopic"/> unless <paramref name="configure"/> names another) and maps it with
-    /// the provider's keyed adapter: a keyed message to its patient's stream (<see cref="PatientFlowStreams.PatientNamespace"/>,
-    /// the key is the patient id); an unkeyed one to its partition's stream (<see cref="PatientFlowStreams.UnkeyedNamespace"/>),
-    /// where <c>UnkeyedMessageGrain</c> routes it by its payload. Routing unkeyed messages in the adapter would decode on
-    /// the consume thread, and a message that does not decode would have no stream to be counted on.
+    /// (<see cref="PatientFlowStreams.DefaultTopic"/> unless <paramref name="configure"/> names another) into one stream
+    /// per partition (<see cref="PatientFlowStreams.PartitionNamespace"/>), a read per delivery; its consumer,
+    /// <c>PartitionDeliveryGrain</c>, makes one call per patient of the read and routes unkeyed messages by their payload
+    /// (there, not on the consume thread, so that a message that does not decode is counted where the others are).
     /// </summary>
     public static ISiloBuilder AddKafkaPatientFlowStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions>? configure = null)
     {
@@ -38,6 +37,6 @@ public static class KafkaPatientFlowSiloBuilderExtensions
 
                 configure?.Invoke(options);
             },
-            provider => provider.UseDataAdapter((_, _) => new KeyedStreamDataAdapter(PatientFlowStreams.PatientNamespace, PatientFlowStreams.UnkeyedNamespace)));
+            provider => provider.UseDataAdapter((_, _) => new PartitionStreamDataAdapter(PatientFlowStreams.PartitionNamespace)));
     }
 }

@@ -14,6 +14,7 @@ public static class PipelineActivities
 {
     public const string SourceName = "HealthcareOrleans.Pipeline";
 
+    public const string PartitionDeliver = "hc.partition.deliver";
     public const string PatientApply = "hc.patient.apply";
     public const string WardApply = "hc.ward.apply";
 
@@ -23,12 +24,31 @@ public static class PipelineActivities
     private static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>
-    /// Starts the root span of one record's trace. It is a root on purpose: the stream hop from the Kafka receiver
-    /// carries no trace context (see docs/TELEMETRY.md), so the broker position and append time stand in for it.
+    /// Starts the root span of one partition read's trace: its patient and ward spans hang below it through Orleans'
+    /// grain-call spans. It is a root on purpose: the stream hop from the receiver carries no trace context (see
+    /// docs/TELEMETRY.md), so the broker positions stand in for it.
     /// </summary>
+    public static Activity? StartPartitionDelivery(BrokerRecordBatch batch)
+    {
+        var activity = Source.StartActivity(PartitionDeliver, ActivityKind.Consumer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            var records = batch.Records;
+            activity.SetTag("messaging.system", "kafka");
+            activity.SetTag("messaging.destination.name", records[0].Topic);
+            activity.SetTag("messaging.destination.partition.id", records[0].Partition);
+            activity.SetTag("messaging.batch.message_count", records.Length);
+            activity.SetTag("hc.offset.first", records[0].Offset);
+            activity.SetTag("hc.offset.last", records[^1].Offset);
+        }
+
+        return activity;
+    }
+
+    /// <summary>One record applied to its patient: the broker position and append time say which.</summary>
     public static Activity? StartPatientApply(BrokerRecord record, string patientId, PatientPseudonyms? pseudonyms)
     {
-        var activity = Source.StartActivity(PatientApply, ActivityKind.Consumer);
+        var activity = Source.StartActivity(PatientApply, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("messaging.system", "kafka");

@@ -43,6 +43,18 @@ public sealed partial class WardGrain(
         return Task.CompletedTask;
     }
 
+    public Task ApplyBatchAsync(WardUpdateBatch updates)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var batch = updates.Updates;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            Apply(batch[i]);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task ConfirmAsync(IReadOnlyList<WardUpdate> updates)
     {
         ArgumentNullException.ThrowIfNull(updates);

@@ -80,6 +80,12 @@ public sealed class KafkaStreamOptions
     public int PrefetchCount { get; set; } = 1024;
 
     /// <summary>
+    /// Most messages one batch container carries: consecutive messages of one stream taken in one read share a
+    /// container, so a stream per partition is delivered a read at a time. Bounds the work one delivery holds up.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 1024;
+
+    /// <summary>
     /// How long one read waits for a message when the partition is idle. The wait is asynchronous (no thread is
     /// held) and ends the moment a message arrives, so a longer wait lowers latency and idle CPU together; it also
     /// bounds how long a silo shutdown waits for the read in progress.

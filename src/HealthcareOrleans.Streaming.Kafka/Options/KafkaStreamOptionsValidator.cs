@@ -69,6 +69,11 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
             errors.Add(prefix + $"Kafka:CacheSize is {options.CacheSize}. Set at least 10 (the Orleans cache works in tenths).");
         }
 
+        if (options.MaxBatchSize < 1)
+        {
+            errors.Add(prefix + $"Kafka:MaxBatchSize is {options.MaxBatchSize}. Set at least 1 (messages per delivery).");
+        }
+
         if (options.PrefetchCount < 1)
         {
             errors.Add(prefix + $"Kafka:PrefetchCount is {options.PrefetchCount}. Set at least 1.");

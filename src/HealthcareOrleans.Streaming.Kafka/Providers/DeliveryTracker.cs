@@ -1,8 +1,8 @@
 namespace HealthcareOrleans.Streaming.Kafka.Providers;
 
 /// <summary>
-/// Which of one partition's read offsets have reached their consumer. An offset is delivered when the pulling agent
-/// moved its consumer's cursor past it (the agent asks for the next message only after the previous delivery
+/// Which of one partition's read batches have reached their consumer; a batch (a run of offsets, known by its first)
+/// is delivered when the pulling agent moved its consumer's cursor past it (the agent asks for the next message only after the previous delivery
 /// finished) or when the cache purged it. Orleans' purge alone trails by up to a cache's worth of messages, because a
 /// stream that went quiet keeps its cursor in an old bucket; counting cursor moves keeps the watermark within the
 /// deliveries in flight.
@@ -10,6 +10,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 internal sealed class DeliveryTracker
 {
     private readonly object _gate = new();
+    // First offsets of the batches read and not yet delivered.
     private readonly SortedSet<long> _pending = [];
     private long _nextRead = -1;
 
@@ -23,23 +24,23 @@ internal sealed class DeliveryTracker
         }
     }
 
-    public void Read(long offset)
+    public void Read(long firstOffset, long lastOffset)
     {
         lock (_gate)
         {
-            _pending.Add(offset);
-            if (offset >= _nextRead)
+            _pending.Add(firstOffset);
+            if (lastOffset >= _nextRead)
             {
-                _nextRead = offset + 1;
+                _nextRead = lastOffset + 1;
             }
         }
     }
 
-    public void Delivered(long offset)
+    public void Delivered(long firstOffset)
     {
         lock (_gate)
         {
-            _pending.Remove(offset);
+            _pending.Remove(firstOffset);
         }
     }
 

@@ -16,6 +16,7 @@ namespace HealthcareOrleans.Streaming.Kafka.Providers;
 /// </summary>
 internal sealed class HandoverQueueCache(
     SimpleQueueCache inner,
+    int maxRecords,
     Action<IList<IBatchContainer>> delivered,
     Action<IBatchContainer> cursorPassed,
     TimeSpan retryDeliveryFor,
@@ -23,14 +24,29 @@ internal sealed class HandoverQueueCache(
     Action<IBatchContainer, TimeSpan> gaveUpDelivery) : IQueueCache
 {
     private readonly IQueueCache _inner = inner;
+    private int _records;
 
-    public int Size => inner.Size;
+    /// <summary>Records held (a container carries a read's worth of one stream's records).</summary>
+    public int Size => Volatile.Read(ref _records);
 
     public int GetMaxAddCount() => _inner.GetMaxAddCount();
 
-    public void AddToCache(IList<IBatchContainer> messages) => _inner.AddToCache(messages);
+    public void AddToCache(IList<IBatchContainer> messages)
+    {
+        _inner.AddToCache(messages);
+        Interlocked.Add(ref _records, RecordsIn(messages));
+    }
 
-    public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems) => _inner.TryPurgeFromCache(out purgedItems);
+    public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems)
+    {
+        if (!_inner.TryPurgeFromCache(out purgedItems))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _records, -RecordsIn(purgedItems));
+        return true;
+    }
 
     [Obsolete("Use TryGetCacheCursor instead.")]
     public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token) => Tracked(_inner.GetCacheCursor(streamId, token));
@@ -48,13 +64,25 @@ internal sealed class HandoverQueueCache(
             ? QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(Tracked(cursor))
             : result;
 
-    public bool IsUnderPressure() => _inner.IsUnderPressure();
+    // Orleans' cache counts containers; with batched containers the memory it holds is bounded by records instead.
+    public bool IsUnderPressure() => _inner.IsUnderPressure() || Size >= maxRecords;
 
     public void UpdateDeliveryProgress(StreamSequenceToken? earliestSubscriptionToken, DateTime utcNow)
     {
-        if (_inner.TryPurgeFromCache(out var purged) && purged.Count > 0)
+        if (TryPurgeFromCache(out var purged) && purged.Count > 0)
         {
             delivered(purged);
         }
+    }
+
+    private static int RecordsIn(IList<IBatchContainer> messages)
+    {
+        var records = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            records += messages[i] is KafkaBatchContainer batch ? batch.Batch.Count : 1;
+        }
+
+        return records;
     }
 }

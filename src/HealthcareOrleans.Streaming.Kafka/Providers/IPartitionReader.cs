@@ -11,7 +11,7 @@ internal interface IPartitionReader : IAsyncDisposable
 
     void Start(Offset startOffset);
 
-    /// <summary>Up to <paramref name="maxCount"/> messages; waits up to <paramref name="maxWait"/> when none is buffered.</summary>
+    /// <summary>Up to <paramref name="maxCount"/> batch containers; waits up to <paramref name="maxWait"/> when none is buffered.</summary>
     Task<IList<IBatchContainer>> ReadAsync(int maxCount, TimeSpan maxWait, CancellationToken cancellationToken);
 
     /// <summary>Stops reading and waits until the partition is no longer read.</summary>

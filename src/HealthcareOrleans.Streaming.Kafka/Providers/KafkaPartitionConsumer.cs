@@ -22,7 +22,7 @@ internal sealed class KafkaPartitionConsumer(
 
     public IPartitionReader CreateReader(PartitionTracker tracker, Action<BrokerRecord>? tap) =>
         new KafkaPartitionReader(
-            consumer, topicPartition, dataAdapter, options.PrefetchCount, tracker, options.WatermarkRefreshInterval, timeProvider,
+            consumer, topicPartition, dataAdapter, options.PrefetchCount, dataAdapter.BatchesConsecutiveMessages ? options.MaxBatchSize : 1, tracker, options.WatermarkRefreshInterval, timeProvider,
             loggerFactory.CreateLogger<KafkaPartitionReader>(), tap);
 
     // Close (not only Dispose) leaves cleanly; with a manual assignment there is no group to leave, so it is quick.

@@ -4,6 +4,7 @@ using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace HealthcareOrleans.Streaming.Kafka.Providers;
@@ -28,7 +29,8 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Action<BrokerRecord>? _tap;
-    private readonly Channel<KafkaBatchContainer> _channel;
+    private readonly int _maxBatchSize;
+    private readonly Channel<(StreamId Stream, BrokerRecord Record)> _channel;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _readWait = new();
@@ -39,6 +41,7 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
         TopicPartition topicPartition,
         IKafkaDataAdapter dataAdapter,
         int capacity,
+        int maxBatchSize,
         PartitionTracker tracker,
         TimeSpan watermarkRefreshInterval,
         TimeProvider timeProvider,
@@ -49,11 +52,12 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
         _consumer = consumer;
         _topicPartition = topicPartition;
         _dataAdapter = dataAdapter;
+        _maxBatchSize = maxBatchSize;
         _tracker = tracker;
         _watermarkRefreshInterval = watermarkRefreshInterval;
         _timeProvider = timeProvider;
         _logger = logger;
-        _channel = Channel.CreateBounded<KafkaBatchContainer>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<(StreamId, BrokerRecord)>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -79,7 +83,7 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
     }
 
     /// <summary>
-    /// Returns up to <paramref name="maxCount"/> messages; when none is buffered, waits up to <paramref name="maxWait"/>
+    /// Returns up to <paramref name="maxCount"/> batch containers; when none is buffered, waits up to <paramref name="maxWait"/>
     /// for the first one without holding a thread.
     /// </summary>
     public async Task<IList<IBatchContainer>> ReadAsync(int maxCount, TimeSpan maxWait, CancellationToken cancellationToken)
@@ -109,16 +113,36 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
             }
         }
 
-        var count = Math.Min(maxCount, reader.Count);
-        if (count <= 0)
+        if (reader.Count == 0)
         {
             return reader.Completion.IsFaulted ? throw reader.Completion.Exception!.InnerException! : [];
         }
 
-        var batches = new List<IBatchContainer>(count);
-        while (batches.Count < maxCount && reader.TryRead(out var batch))
+        // Consecutive records of one stream share a container: one delivery per read for a stream per partition.
+        var readAt = _timeProvider.GetUtcNow().UtcDateTime;
+        var batches = new List<IBatchContainer>();
+        var records = new List<BrokerRecord>(Math.Min(reader.Count, _maxBatchSize));
+        StreamId stream = default;
+        while (reader.TryPeek(out var next))
         {
-            batches.Add(batch);
+            if (records.Count > 0 && (!next.Stream.Equals(stream) || records.Count == _maxBatchSize))
+            {
+                batches.Add(new KafkaBatchContainer(stream, new BrokerRecordBatch([.. records], readAt)));
+                records.Clear();
+                if (batches.Count == maxCount)
+                {
+                    break;
+                }
+            }
+
+            reader.TryRead(out _);
+            stream = next.Stream;
+            records.Add(next.Record);
+        }
+
+        if (records.Count > 0)
+        {
+            batches.Add(new KafkaBatchContainer(stream, new BrokerRecordBatch([.. records], readAt)));
         }
 
         return batches;
@@ -171,10 +195,10 @@ internal sealed partial class KafkaPartitionReader : IPartitionReader
                 }
 
                 NoteSkippedOffsets(result.Offset.Value);
-                var batch = _dataAdapter.ToBatch(result);
+                var item = (_dataAdapter.GetStreamId(result), BrokerRecords.From(result));
                 // The record sink (Bronze) gets it as soon as it is read, ahead of Orleans' back-pressure; it only enqueues.
-                _tap?.Invoke(batch.Record);
-                while (!writer.TryWrite(batch))
+                _tap?.Invoke(item.Item2);
+                while (!writer.TryWrite(item))
                 {
                     // Channel full: Orleans is not asking for more (cache under pressure). Park this thread until it does.
                     if (!writer.WaitToWriteAsync(stopping).AsTask().GetAwaiter().GetResult())

@@ -127,14 +127,17 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
         if (batches.Count > 0)
         {
+            var records = 0;
             for (var i = 0; i < batches.Count; i++)
             {
-                _deliveries.Read(((KafkaBatchContainer)batches[i]).Record.Offset);
+                var batch = (KafkaBatchContainer)batches[i];
+                _deliveries.Read(batch.FirstOffset, batch.LastOffset);
+                records += batch.Batch.Count;
             }
 
-            _nextOffset = ((KafkaBatchContainer)batches[^1]).Record.Offset + 1;
-            _tracker.Received(batches.Count, _nextOffset);
-            _instruments.Received(_tracker, batches.Count);
+            _nextOffset = ((KafkaBatchContainer)batches[^1]).LastOffset + 1;
+            _tracker.Received(records, _nextOffset);
+            _instruments.Received(_tracker, records);
         }
 
         return batches;
@@ -154,7 +157,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         {
             if (messages[i] is KafkaBatchContainer batch)
             {
-                _deliveries.Delivered(batch.Record.Offset);
+                _deliveries.Delivered(batch.FirstOffset);
             }
         }
 
@@ -167,7 +170,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     {
         if (message is KafkaBatchContainer batch)
         {
-            _deliveries.Delivered(batch.Record.Offset);
+            _deliveries.Delivered(batch.FirstOffset);
             ReportDelivered();
         }
     }

@@ -32,15 +32,16 @@ internal sealed partial class MonitoredQueueAdapterCache(
         var partition = int.Parse(queueMapper.QueueToPartition(queueId), NumberStyles.None, CultureInfo.InvariantCulture);
         var cache = new HandoverQueueCache(
             new SimpleQueueCache(cacheSize, loggerFactory.CreateLogger($"{typeof(SimpleQueueCache).FullName}.{providerName}.{partition}")),
+            cacheSize,
             purged => deliveredAtHandover(partition, purged),
             batch => cursorPassed(partition, batch),
             retryDeliveryFor,
             clock,
-            (batch, failingFor) => LogDeliveryGivenUp(topic, partition, (batch as KafkaBatchContainer)?.Record.Offset ?? -1, failingFor));
+            (batch, failingFor) => LogDeliveryGivenUp(topic, partition, (batch as KafkaBatchContainer)?.FirstOffset ?? -1, failingFor));
         monitor.GetTracker(providerName, topic, partition).ObserveCache(() => cache.Size);
         return cache;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: delivering the message at offset {Offset} kept failing for {FailingFor}; skipped it so its stream moves on (it stays in Kafka and in Bronze)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: delivering the batch from offset {Offset} kept failing for {FailingFor}; skipped it so its stream moves on (its messages stay in Kafka and in Bronze)")]
     private partial void LogDeliveryGivenUp(string topic, int partition, long offset, TimeSpan failingFor);
 }

@@ -24,9 +24,15 @@ public static class DeliverySink
     public static void Record(string @namespace, string grainKey, BrokerRecord record) =>
         Deliveries.Enqueue(new Delivery(@namespace, grainKey, record, Interlocked.Increment(ref s_sequence)));
 
+    /// <summary>Whole deliveries of a stream per partition, with the stream key they came on.</summary>
+    public static ConcurrentQueue<(string GrainKey, BrokerRecordBatch Batch)> Batches { get; } = new();
+
+    public static void RecordBatch(string grainKey, BrokerRecordBatch batch) => Batches.Enqueue((grainKey, batch));
+
     public static void Reset()
     {
         Deliveries.Clear();
+        Batches.Clear();
         Behavior = null;
     }
 }

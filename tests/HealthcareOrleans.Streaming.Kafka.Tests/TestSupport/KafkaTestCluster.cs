@@ -19,7 +19,8 @@ public static class KafkaTestCluster
         Action<KafkaStreamOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         CapturedLogs? logs = null,
-        short silos = 2)
+        short silos = 2,
+        IKafkaDataAdapter? dataAdapter = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
@@ -31,7 +32,7 @@ public static class KafkaTestCluster
                 options.CheckpointInterval = TimeSpan.FromSeconds(1);
                 options.MaxEventDeliveryTime = TimeSpan.FromSeconds(2);
                 configure?.Invoke(options);
-            }, provider => provider.UseDataAdapter((_, _) => new KeyedStreamDataAdapter(PatientFlowStreams.PatientNamespace, PatientFlowStreams.UnkeyedNamespace)));
+            }, provider => provider.UseDataAdapter((_, _) => dataAdapter ?? new KeyedStreamDataAdapter(PatientFlowStreams.PatientNamespace, PatientFlowStreams.UnkeyedNamespace)));
             services?.Invoke(silo.Services);
             if (logs is not null)
             {

@@ -45,3 +45,23 @@ public abstract class RecorderGrain(string @namespace) : Grain, IRecorderGrain, 
 
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }
+
+/// <summary>Consumes a stream per partition: records each delivery whole, as the batch it arrived in.</summary>
+[ImplicitStreamSubscription(PartitionBatchRecorderGrain.Namespace)]
+public sealed class PartitionBatchRecorderGrain : Grain, IRecorderGrain, IStreamSubscriptionObserver, IAsyncObserver<BrokerRecordBatch>
+{
+    public const string Namespace = "test-partition";
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<BrokerRecordBatch>().ResumeAsync(this);
+
+    public Task OnNextAsync(BrokerRecordBatch item, StreamSequenceToken? token = null)
+    {
+        DeliverySink.RecordBatch(this.GetPrimaryKeyString(), item);
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}
