@@ -25,7 +25,7 @@ public sealed class AzuriteSiloKillTests(ITestOutputHelper output)
     {
         var total = Stopwatch.StartNew();
         await using var cluster = await LocalSiloCluster.StartAsync(siloCount: 3, output.WriteLine, AzuriteFactAttribute.ConnectionString);
-        var killed = await SiloKillScenario.RunAsync(cluster, EventCount, EventsPerSecond, total);
-        await cluster.AssertAzureStorageHeldTheClusterAsync(killed);
+        var (killed, records) = await SiloKillScenario.RunAsync(cluster, EventCount, EventsPerSecond, total);
+        await cluster.AssertAzureStorageHeldTheClusterAsync(killed, records);
     }
 }

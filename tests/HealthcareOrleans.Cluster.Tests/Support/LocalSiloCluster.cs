@@ -417,9 +417,10 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     /// <summary>
     /// Profile=azure only: what the cluster left in the storage account, read with plain Table and Blob clients. The
     /// killed silo is Dead in Orleans' membership table and the others Active; every partition has a checkpoint row and
-    /// no lease row names the dead silo; patient and ward state are blobs in the cluster's container.
+    /// no lease row names the dead silo; every patient of the reference replay and every ward has its state blob in the
+    /// cluster's container.
     /// </summary>
-    public async Task AssertAzureStorageHeldTheClusterAsync(string killedSilo)
+    public async Task AssertAzureStorageHeldTheClusterAsync(string killedSilo, IReadOnlyList<BrokerRecord> records)
     {
         var account = _azureStorage ?? throw new InvalidOperationException("This cluster runs on Redis, not Azure Storage.");
         var members = new Azure.Data.Tables.TableClient(account, "OrleansSiloInstances")
@@ -444,7 +445,8 @@ public sealed class LocalSiloCluster : IAsyncDisposable
         }
 
         var wards = HospitalLayout.Default.Hospitals.Sum(h => h.Wards.Count);
-        Assert.True(blobs > wards, $"{blobs} grain state blobs for {wards} wards and their patients");
+        var patients = ReferencePipeline.Replay(records).Patients.Count;
+        Assert.True(blobs == patients + wards, $"{blobs} grain state blobs; expected one per ward ({wards}) and per patient of the reference ({patients})");
         Progress($"Azure Storage: {killedSilo} Dead and {Silos.Count - 1} Active in the membership table; {checkpoints.Count} checkpoint rows, no lease on the dead silo; {blobs} grain state blobs");
     }
 

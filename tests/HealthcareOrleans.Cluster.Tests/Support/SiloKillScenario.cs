@@ -13,8 +13,8 @@ namespace HealthcareOrleans.Cluster.Tests.Support;
 /// </summary>
 public static class SiloKillScenario
 {
-    /// <returns>The name of the silo that was killed.</returns>
-    public static async Task<string> RunAsync(LocalSiloCluster cluster, int eventCount, int eventsPerSecond, Stopwatch total)
+    /// <returns>The name of the silo that was killed, and the records produced.</returns>
+    public static async Task<(string Killed, IReadOnlyList<HealthcareOrleans.Contracts.Streaming.BrokerRecord> Records)> RunAsync(LocalSiloCluster cluster, int eventCount, int eventsPerSecond, Stopwatch total)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(total);
@@ -59,7 +59,7 @@ public static class SiloKillScenario
             + $"kill-time backlog read after {Seconds(recovery.CaughtUp)}; /api/status lag 0 after {Seconds(recovery.LagZero)} "
             + $"(producing ended {Seconds(producingEndedAfterKill)} after the kill, at {eventsPerSecond} events/s)");
         cluster.Progress($"test body {total.Elapsed.TotalSeconds:0.0} s");
-        return recovery.Killed;
+        return (recovery.Killed, records);
     }
 
     private static string Seconds(TimeSpan? span) => span is { } s ? $"{s.TotalSeconds:0.0} s" : "never";
