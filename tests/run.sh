@@ -44,12 +44,15 @@ if [ -x tests/tools/node_modules/.bin/azurite ]; then
     --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
     --tableHost 127.0.0.1 --tablePort "$table_port" >"$work/azurite.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 100); do
-    (echo >"/dev/tcp/127.0.0.1/$blob_port") 2>/dev/null && break
-    sleep 0.1
+  for port in "$blob_port" "$table_port"; do
+    for _ in $(seq 1 100); do
+      (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+      sleep 0.1
+    done
   done
   key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-  export HC_TEST_AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
+  # Blob for the lake and grain state, Table for membership and stream checkpoints (Profile=azure).
+  export HC_TEST_AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
 fi
 
 echo "Building"

@@ -8,6 +8,8 @@ public enum EngineProfile
     Embedded,
     /// <summary>Any Kafka-protocol broker (Event Hubs included); clustering and state as configured.</summary>
     Kafka,
+    /// <summary>Membership, grain state and stream checkpoints in an Azure Storage account (section <c>AzureStorage</c>); ingestion as in <see cref="Kafka"/>.</summary>
+    Azure,
 }
 
 /// <summary>
@@ -45,7 +47,7 @@ public sealed record EngineSettings
         var profileText = configuration["Profile"] ?? configuration["HC_PROFILE"] ?? nameof(EngineProfile.Embedded);
         if (!Enum.TryParse<EngineProfile>(profileText, ignoreCase: true, out var profile))
         {
-            throw new InvalidOperationException($"Profile '{profileText}' is unknown. Use Profile=embedded (one process, no external service) or Profile=kafka (set Kafka:BootstrapServers or Kafka:EventHubsConnectionString).");
+            throw new InvalidOperationException($"Profile '{profileText}' is unknown. Use Profile=embedded (one process, no external service), Profile=kafka (set Kafka:BootstrapServers or Kafka:EventHubsConnectionString) or Profile=azure (as kafka, with cluster state in Azure Storage: set AzureStorage:ConnectionString or AzureStorage:BlobServiceUri and AzureStorage:TableServiceUri).");
         }
 
         var dataDirectory = Path.GetFullPath(configuration["HC_DATA_DIR"] is { Length: > 0 } dir ? dir : configuration["DataDirectory"] ?? "data");

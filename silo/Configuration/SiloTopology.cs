@@ -4,6 +4,7 @@ using HealthcareOrleans.Grains;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Persistence.GrainStateLog;
 using HealthcareOrleans.Silo.Cluster;
+using HealthcareOrleans.Silo.Hosting;
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -11,14 +12,23 @@ using StackExchange.Redis;
 namespace HealthcareOrleans.Silo.Configuration;
 
 /// <summary>
-/// How the silo finds its peers and where grain state lives. Without Redis: one silo on localhost with state on
-/// local disk (the embedded profile). With <c>Redis:ConnectionString</c>: membership and grain state in
-/// Redis (and the stream checkpoints, so a partition's next owner resumes where the last stopped), endpoints as Orleans' Kubernetes guidance has them (advertise the pod IP, listen on any address).
+/// How the silo finds its peers and where grain state lives. <c>Profile=azure</c>: membership, grain state and stream
+/// checkpoints in Azure Storage (<see cref="AzureProfile"/>). Otherwise, without Redis: one silo on localhost with state
+/// on local disk (the embedded profile); with <c>Redis:ConnectionString</c>: membership and grain state in Redis (and
+/// the stream checkpoints, so a partition's next owner resumes where the last stopped). A cluster's endpoints are as
+/// Orleans' Kubernetes guidance has them (advertise the pod IP, listen on any address).
 /// </summary>
 public static class SiloTopology
 {
     public static void Configure(ISiloBuilder silo, EngineSettings engine, IConfiguration configuration)
     {
+        if (engine.Profile == EngineProfile.Azure)
+        {
+            ConfigureClusterMember(silo, engine, configuration);
+            silo.UseAzureStorage(configuration);
+            return;
+        }
+
         var redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
         {
@@ -28,6 +38,18 @@ public static class SiloTopology
             return;
         }
 
+        ConfigureClusterMember(silo, engine, configuration);
+        silo.UseRedisClustering(redis);
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        silo.Services.AddKeyedSingleton<IPartitionCheckpointStore>(PatientFlowStreams.ProviderName,
+            (sp, _) => new RedisPartitionCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), engine.ServiceId));
+        silo.AddRedisGrainStorage(StorageNames.Patients, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.AddRedisGrainStorage(StorageNames.Wards, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+    }
+
+    /// <summary>What every multi-silo cluster shares, whatever keeps its membership: ids, endpoints, name, directory.</summary>
+    private static void ConfigureClusterMember(ISiloBuilder silo, EngineSettings engine, IConfiguration configuration)
+    {
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = engine.ClusterId;
@@ -46,7 +68,6 @@ public static class SiloTopology
             silo.Configure<SiloOptions>(o => o.SiloName = siloName);
         }
 
-        silo.UseRedisClustering(redis);
         // Failure detection stays at Orleans' defaults (probe timeout 5 s, adapted per peer between half and four times
         // that; 3 missed probes; 2 votes; votes expire after 2 min). A killed silo is declared dead in ~10 s, and its
         // partitions move then: the partition leases of a dead silo are taken over at once. Tighter probes would save a
@@ -58,11 +79,6 @@ public static class SiloTopology
 #pragma warning disable ORLEANSEXP003
         silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
-        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-        silo.Services.AddKeyedSingleton<IPartitionCheckpointStore>(PatientFlowStreams.ProviderName,
-            (sp, _) => new RedisPartitionCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), engine.ServiceId));
-        silo.AddRedisGrainStorage(StorageNames.Patients, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
-        silo.AddRedisGrainStorage(StorageNames.Wards, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
     }
 
     private static IPAddress AdvertisedAddress(string? configured)

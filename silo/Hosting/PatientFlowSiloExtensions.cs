@@ -7,6 +7,7 @@ using HealthcareOrleans.Silo.Configuration;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.Streaming.Kafka.Hosting;
 using HealthcareOrleans.Streaming.Kafka.Options;
+using Microsoft.Extensions.Options;
 
 namespace HealthcareOrleans.Silo.Hosting;
 
@@ -15,7 +16,8 @@ public static class PatientFlowSiloExtensions
     /// <summary>
     /// The Orleans silo: clustering and grain state (<see cref="SiloTopology"/>), the patient and ward grains
     /// (section <c>Patients</c>), the Kafka stream provider (section <c>Kafka</c>; the embedded broker in the embedded
-    /// profile) and the lake (section <c>Lake</c>; under the data folder unless a connection string is given).
+    /// profile) and the lake (section <c>Lake</c>; under the data folder unless a connection string or service URI is
+    /// given, and in Profile=azure on the <c>AzureStorage</c> account unless the section names another).
     /// </summary>
     public static WebApplicationBuilder AddPatientFlowSilo(this WebApplicationBuilder builder, EngineSettings engine, EmbeddedKafkaBroker? broker)
     {
@@ -23,13 +25,21 @@ public static class PatientFlowSiloExtensions
         ArgumentNullException.ThrowIfNull(engine);
         var kafkaSection = builder.Configuration.GetSection("Kafka");
         builder.Services.AddOptions<PatientGrainOptions>().Bind(builder.Configuration.GetSection("Patients"));
-        builder.Services.AddOptions<LakeOptions>().Bind(builder.Configuration.GetSection(LakeOptions.Section)).PostConfigure(lake =>
+        var lake = builder.Services.AddOptions<LakeOptions>().Bind(builder.Configuration.GetSection(LakeOptions.Section));
+        if (engine.Profile == EngineProfile.Azure)
         {
-            if (string.IsNullOrWhiteSpace(lake.ConnectionString))
+            lake.PostConfigure<IOptions<AzureStorageOptions>>((o, azure) => AzureProfile.DefaultLakeToAccount(o, azure.Value));
+        }
+        else
+        {
+            lake.PostConfigure(o =>
             {
-                lake.Root ??= Path.Combine(engine.DataDirectory, "lake");
-            }
-        });
+                if (string.IsNullOrWhiteSpace(o.ConnectionString) && o.ServiceUri is null)
+                {
+                    o.Root ??= Path.Combine(engine.DataDirectory, "lake");
+                }
+            });
+        }
 
         builder.Services.AddOptions<KafkaStreamOptions>(PatientFlowStreams.ProviderName).Bind(kafkaSection).PostConfigure(kafka =>
         {
@@ -55,6 +65,10 @@ public static class PatientFlowSiloExtensions
         {
             SiloTopology.Configure(silo, engine, builder.Configuration);
             silo.AddPatientFlowGrains(engine.Layout);
+            // The ingestion seam: the Kafka provider in every profile today (in Profile=azure, Event Hubs' Kafka endpoint or
+            // any Kafka). When an `EventHubs` section is configured, Profile=azure will take Orleans' Event Hubs (AMQP)
+            // provider here instead (AddEventHubsPatientFlowStreams, silo/Hosting/EventHubsIngestion.cs); that branch
+            // arrives with the Event Hubs ingestion.
             silo.AddKafkaPatientFlowStreams();
             silo.AddPatientFlowLake();
         });

@@ -5,7 +5,8 @@ namespace HealthcareOrleans.LocalCluster;
 
 /// <summary>
 /// One silo process as a user runs it: <c>dotnet HealthcareOrleans.Silo.dll</c> from its build folder (so it finds its
-/// appsettings.json) with the kafka profile, configured through its environment.
+/// appsettings.json) with the kafka profile, or the azure profile when given a storage account, configured through
+/// its environment.
 /// </summary>
 public sealed record SiloLaunch
 {
@@ -35,6 +36,12 @@ public sealed record SiloLaunch
     /// <summary>Membership, grain state and checkpoints in this Redis; a localhost cluster of one when null.</summary>
     public string? RedisConnectionString { get; init; }
 
+    /// <summary>
+    /// Profile=azure on this storage account (Azurite's connection string): membership, grain state and stream
+    /// checkpoints there instead of in Redis. Exclusive with <see cref="RedisConnectionString"/>.
+    /// </summary>
+    public string? AzureStorageConnectionString { get; init; }
+
     /// <summary>A lake folder the silos share; the silo's data folder when null.</summary>
     public string? LakeRoot { get; init; }
 
@@ -50,8 +57,13 @@ public sealed record SiloLaunch
             ArgumentList = { SiloDll, "--urls", BaseAddress.ToString().TrimEnd('/') },
             WorkingDirectory = Path.GetDirectoryName(SiloDll)!,
         };
+        if (RedisConnectionString is not null && AzureStorageConnectionString is not null)
+        {
+            throw new InvalidOperationException($"Silo {Name}: give Redis or an Azure Storage account, not both.");
+        }
+
         var env = start.Environment;
-        env["Profile"] = "kafka";
+        env["Profile"] = AzureStorageConnectionString is null ? "kafka" : "azure";
         env["Kafka__BootstrapServers"] = BootstrapServers;
         if (SourceId is not null)
         {
@@ -61,6 +73,15 @@ public sealed record SiloLaunch
         if (RedisConnectionString is not null)
         {
             env["Redis__ConnectionString"] = RedisConnectionString;
+        }
+
+        if (AzureStorageConnectionString is not null)
+        {
+            env["AzureStorage__ConnectionString"] = AzureStorageConnectionString;
+        }
+
+        if (RedisConnectionString is not null || AzureStorageConnectionString is not null)
+        {
             // Peers reach each other on the loopback address, not on this machine's first network address.
             env["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
         }

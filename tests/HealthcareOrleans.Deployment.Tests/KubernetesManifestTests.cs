@@ -36,6 +36,7 @@ public sealed class KubernetesManifestTests
     [Theory]
     [InlineData("k8s/base")]
     [InlineData("k8s/overlays/aks")]
+    [InlineData("k8s/overlays/aks-azure")]
     public void Every_file_a_kustomization_names_exists(string folder)
     {
         var lines = File.ReadAllLines(Path.Combine(Repo, folder, "kustomization.yaml"));
@@ -68,6 +69,47 @@ public sealed class KubernetesManifestTests
         Assert.Contains(silo.Env, e => e.Name == "Orleans__SiloName" && e.Value == "$(POD_NAME)");
         Assert.All(silo.Env.Where(e => e.Name.Contains("ConnectionString", StringComparison.Ordinal) || e.Name.Contains("ApiKeys", StringComparison.Ordinal)),
             e => Assert.NotNull(e.ValueFrom?.SecretKeyRef));
+    }
+
+    [Fact]
+    public void The_azure_overlay_runs_profile_azure_on_storage_reached_by_https_address_with_the_workload_identity()
+    {
+        var config = Load<V1ConfigMap>("k8s/overlays/aks-azure/configmap.yaml").Data;
+        var baseConfig = Load<V1ConfigMap>("k8s/base/configmap.yaml");
+        Assert.Equal(baseConfig.Metadata.Name, Load<V1ConfigMap>("k8s/overlays/aks-azure/configmap.yaml").Metadata.Name);
+        Assert.Equal("azure", config["Profile"]);
+        foreach (var (setting, service) in new[] { ("AzureStorage__BlobServiceUri", "blob"), ("AzureStorage__TableServiceUri", "table") })
+        {
+            // Once the operator has put the account's name in for the placeholder.
+            var uri = new Uri(config[setting].Replace("<storageaccount>", "hcaccount", StringComparison.Ordinal));
+            Assert.Equal("https", uri.Scheme);
+            Assert.EndsWith($".{service}.core.windows.net", uri.Host, StringComparison.Ordinal);
+        }
+
+        // Addresses only: a key in a ConfigMap is a key in clear text for anyone who can read the namespace.
+        Assert.All(config, entry => Assert.DoesNotMatch("(?i)(AccountKey|SharedAccessKey|password|ConnectionString)", entry.Key + "=" + entry.Value));
+        Assert.DoesNotContain(config.Keys, k => k.StartsWith("Redis__", StringComparison.Ordinal));
+
+        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Repo, "k8s/overlays/aks-azure/workload-identity.yaml")), strict: true);
+        var account = Assert.Single(objects.OfType<V1ServiceAccount>());
+        Assert.Equal(Load<V1ServiceAccount>("k8s/base/serviceaccount.yaml").Metadata.Name, account.Metadata.Name);
+        Assert.True(account.Metadata.Annotations.ContainsKey("azure.workload.identity/client-id"));
+        var pod = Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Metadata;
+        Assert.Equal("true", pod.Labels["azure.workload.identity/use"]);
+    }
+
+    [Fact]
+    public void Redis_comes_only_from_the_redis_overlay_so_the_azure_profile_never_sees_a_redis_setting()
+    {
+        var baseSilo = Assert.Single(Load<V1Deployment>("k8s/base/deployment.yaml").Spec.Template.Spec.Containers);
+        Assert.DoesNotContain(baseSilo.Env, e => e.Name.StartsWith("Redis__", StringComparison.Ordinal));
+
+        var redisSilo = Assert.Single(Load<V1Deployment>("k8s/overlays/aks/redis.yaml").Spec.Template.Spec.Containers);
+        Assert.Equal(baseSilo.Name, redisSilo.Name);
+        var redis = Assert.Single(redisSilo.Env, e => e.Name == "Redis__ConnectionString");
+        Assert.NotNull(redis.ValueFrom.SecretKeyRef);
+        Assert.Contains("redis.yaml", File.ReadAllText(Path.Combine(Repo, "k8s/overlays/aks/kustomization.yaml")), StringComparison.Ordinal);
+        Assert.DoesNotContain("redis.yaml", File.ReadAllText(Path.Combine(Repo, "k8s/overlays/aks-azure/kustomization.yaml")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,11 +5,18 @@ public sealed class LakeOptions
 {
     public const string Section = "Lake";
 
-    /// <summary>Local folder of the lake (embedded default: <c>$HC_DATA_DIR/lake</c>). Ignored when <see cref="ConnectionString"/> is set.</summary>
+    /// <summary>Local folder of the lake (embedded default: <c>$HC_DATA_DIR/lake</c>). Ignored when <see cref="ConnectionString"/> or <see cref="ServiceUri"/> is set.</summary>
     public string? Root { get; set; }
 
     /// <summary>Azure Storage connection string (ADLS Gen2 through its Blob endpoint, or Azurite).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The storage account's Blob endpoint (<c>https://&lt;account&gt;.blob.core.windows.net</c>; ADLS Gen2 serves it
+    /// too), signed in with <c>DefaultAzureCredential</c> (workload identity in AKS): no key in the configuration.
+    /// Used when <see cref="ConnectionString"/> is empty.
+    /// </summary>
+    public Uri? ServiceUri { get; set; }
 
     public string Container { get; set; } = "lake";
 

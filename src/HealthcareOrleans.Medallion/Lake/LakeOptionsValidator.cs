@@ -6,16 +6,24 @@ namespace HealthcareOrleans.Medallion.Lake;
 /// <summary>Fails silo start-up with what to change, instead of a flush failing later on a timer.</summary>
 public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
 {
+    public const string NoLocationMessage = "Lake:Root, Lake:ConnectionString and Lake:ServiceUri are all empty. Set Lake:Root to a folder (e.g. ./data/lake), Lake:ConnectionString to an Azure Storage connection string, or Lake:ServiceUri to the account's Blob endpoint (https://<account>.blob.core.windows.net, signed in with the workload identity).";
+
     public ValidateOptionsResult Validate(string? name, LakeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = [];
-        if (string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.Root))
+        var inAzure = !string.IsNullOrWhiteSpace(options.ConnectionString) || options.ServiceUri is not null;
+        if (!inAzure && string.IsNullOrWhiteSpace(options.Root))
         {
-            errors.Add("Lake:Root and Lake:ConnectionString are both empty. Set Lake:Root to a folder (e.g. ./data/lake) or Lake:ConnectionString to an Azure Storage connection string.");
+            errors.Add(NoLocationMessage);
         }
 
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.Container))
+        if (options.ServiceUri is { } service && (!service.IsAbsoluteUri || service.Scheme is not ("https" or "http")))
+        {
+            errors.Add($"Lake:ServiceUri '{service}' is not an absolute http(s) URI. Set the account's Blob endpoint, e.g. https://<account>.blob.core.windows.net.");
+        }
+
+        if (inAzure && string.IsNullOrWhiteSpace(options.Container))
         {
             errors.Add("Lake:Container is empty. Name the blob container (ADLS Gen2 file system) that holds the lake, e.g. 'lake'.");
         }

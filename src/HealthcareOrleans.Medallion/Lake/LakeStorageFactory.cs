@@ -1,17 +1,25 @@
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using HealthcareOrleans.Lake.Storage;
 
 namespace HealthcareOrleans.Medallion.Lake;
 
-/// <summary>The lake's storage as <see cref="LakeOptions"/> describe it: an Azure container when a connection string is set, else a local folder.</summary>
+/// <summary>
+/// The lake's storage as <see cref="LakeOptions"/> describe it: an Azure container when a connection string or a
+/// service URI is set, else a local folder.
+/// </summary>
 public static class LakeStorageFactory
 {
     public static ILakeStorage Create(LakeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        var container = !string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new BlobContainerClient(options.ConnectionString, options.Container)
+            : options.ServiceUri is { } service
+                ? new BlobServiceClient(service, new DefaultAzureCredential()).GetBlobContainerClient(options.Container)
+                : null;
+        if (container is not null)
         {
-            var container = new BlobContainerClient(options.ConnectionString, options.Container);
             // Once at silo start-up: a missing container is created rather than failing every flush.
             container.CreateIfNotExists();
             return new AzureBlobLakeStorage(container);
@@ -19,7 +27,7 @@ public static class LakeStorageFactory
 
         if (string.IsNullOrWhiteSpace(options.Root))
         {
-            throw new InvalidOperationException("Lake:Root and Lake:ConnectionString are both empty. Set Lake:Root to a folder (e.g. ./data/lake) or Lake:ConnectionString.");
+            throw new InvalidOperationException(LakeOptionsValidator.NoLocationMessage);
         }
 
         Directory.CreateDirectory(options.Root);

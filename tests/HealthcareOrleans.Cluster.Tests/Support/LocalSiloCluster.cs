@@ -20,7 +20,9 @@ namespace HealthcareOrleans.Cluster.Tests.Support;
 
 /// <summary>
 /// A real cluster on 127.0.0.1: redis-server, the embedded broker (hosted in the test process), and silo processes
-/// (Profile=kafka, Redis membership/state/checkpoints, one shared lake folder), as the README's recipe runs it.
+/// (Profile=kafka, Redis membership/state/checkpoints, one shared lake folder), as the README's recipe runs it. Given
+/// an Azure Storage account (Azurite), the silos run Profile=azure instead: membership, grain state and stream
+/// checkpoints in that account under a service id and container of their own, no Redis.
 /// </summary>
 public sealed class LocalSiloCluster : IAsyncDisposable
 {
@@ -35,14 +37,16 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     private readonly Action<string> _progress;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly string _clusterId = "cluster-test-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string? _azureStorage;
     private RedisServer? _redis;
     private ConnectionMultiplexer? _redisClient;
     private EmbeddedKafkaBroker? _broker;
 
-    private LocalSiloCluster(string root, Action<string> progress)
+    private LocalSiloCluster(string root, Action<string> progress, string? azureStorage)
     {
         Root = root;
         _progress = progress;
+        _azureStorage = azureStorage;
         _http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
 
@@ -79,9 +83,10 @@ public sealed class LocalSiloCluster : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalSiloCluster> StartAsync(int siloCount, Action<string> progress)
+    /// <param name="azureStorage">An Azure Storage connection string for Profile=azure silos; null for Redis.</param>
+    public static async Task<LocalSiloCluster> StartAsync(int siloCount, Action<string> progress, string? azureStorage = null)
     {
-        var cluster = new LocalSiloCluster(Directory.CreateTempSubdirectory("hc-cluster-").FullName, progress);
+        var cluster = new LocalSiloCluster(Directory.CreateTempSubdirectory("hc-cluster-").FullName, progress, azureStorage);
         try
         {
             await cluster.StartProcessesAsync(siloCount);
@@ -97,9 +102,16 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     private async Task StartProcessesAsync(int siloCount)
     {
         var siloDll = RepositoryBuild.SiloDll;
-        _redis = await RedisServer.StartAsync(Root, persistent: false);
-        _redisClient = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        Progress($"redis-server up on {_redis.Port}");
+        if (_azureStorage is null)
+        {
+            _redis = await RedisServer.StartAsync(Root, persistent: false);
+            _redisClient = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+            Progress($"redis-server up on {_redis.Port}");
+        }
+        else
+        {
+            Progress($"Azure Storage (Profile=azure): service id {_clusterId}, grain state in container {GrainStateContainer}");
+        }
 
         _broker = await EmbeddedKafkaBroker.StartAsync([Topic]);
         Progress($"broker up on {_broker.BootstrapServers}");
@@ -126,7 +138,8 @@ public sealed class LocalSiloCluster : IAsyncDisposable
             GatewayPort = LoopbackPorts.Free(),
             BootstrapServers = Broker.BootstrapServers,
             SourceId = Broker.SourceId,
-            RedisConnectionString = _redis!.ConnectionString,
+            RedisConnectionString = _redis?.ConnectionString,
+            AzureStorageConnectionString = _azureStorage,
             LakeRoot = Path.Combine(Root, "lake"),
             DataDirectory = Path.Combine(Root, name),
             ApiKey = ApiKey,
@@ -151,6 +164,19 @@ public sealed class LocalSiloCluster : IAsyncDisposable
                 ["DOTNET_gcServer"] = "0",
             },
         };
+        if (_azureStorage is not null)
+        {
+            // One account serves every test run: a service id and a container of this cluster's own keep runs apart.
+            launch = launch with
+            {
+                Settings = new Dictionary<string, string>(launch.Settings)
+                {
+                    ["Orleans__ServiceId"] = _clusterId,
+                    ["AzureStorage__GrainStateContainer"] = GrainStateContainer,
+                },
+            };
+        }
+
         return new SiloProcess(name, launch.HttpPort, mllpPort, launch.StartInfo(), Path.Combine(Root, name + ".log"));
     }
 
@@ -177,6 +203,8 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     }
 
     public IEnumerable<SiloProcess> Running => Silos.Where(s => !s.Process.HasExited);
+
+    private string GrainStateContainer => _clusterId;
 
     public static async Task<List<SimulatedMessage>> GenerateAsync(int count, int seed)
     {
@@ -380,9 +408,46 @@ public sealed class LocalSiloCluster : IAsyncDisposable
     /// <summary>The stream checkpoint the silos share in Redis (next offset to read), or null when none was saved.</summary>
     public async Task<long?> CheckpointAsync(int partition)
     {
-        var value = await _redisClient!.GetDatabase().StringGetAsync(
+        var redis = _redisClient ?? throw new InvalidOperationException("This cluster keeps its checkpoints in Azure Storage, not Redis.");
+        var value = await redis.GetDatabase().StringGetAsync(
             $"healthcare-orleans/stream-checkpoints/{ProviderName}/{Topic}/{partition.ToString(CultureInfo.InvariantCulture)}");
         return value.IsNull ? null : long.Parse((string)value!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Profile=azure only: what the cluster left in the storage account, read with plain Table and Blob clients. The
+    /// killed silo is Dead in Orleans' membership table and the others Active; every partition has a checkpoint row and
+    /// no lease row names the dead silo; every patient of the reference replay and every ward has its state blob in the
+    /// cluster's container.
+    /// </summary>
+    public async Task AssertAzureStorageHeldTheClusterAsync(string killedSilo, IReadOnlyList<BrokerRecord> records)
+    {
+        var account = _azureStorage ?? throw new InvalidOperationException("This cluster runs on Redis, not Azure Storage.");
+        var members = new Azure.Data.Tables.TableClient(account, "OrleansSiloInstances")
+            .Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == _clusterId).Where(e => e.GetString("SiloName") is not null).ToList();
+        var killedRow = Assert.Single(members, m => m.GetString("SiloName") == killedSilo);
+        Assert.Equal("Dead", killedRow.GetString("Status"));
+        Assert.Equal(Silos.Count - 1, members.Count(m => m.GetString("SiloName") != killedSilo && m.GetString("Status") == "Active"));
+        var deadAddress = $"{killedRow.GetString("Address")}:{killedRow.GetString("Port")}@";
+
+        var rows = new Azure.Data.Tables.TableClient(account, "StreamCheckpoints")
+            .Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Uri.EscapeDataString(_clusterId)).ToList();
+        var checkpoints = rows.Where(r => r.RowKey.EndsWith(".offset", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Partitions, checkpoints.Count);
+        Assert.All(checkpoints, c => Assert.True(c.GetInt64("NextOffset") > 0, $"{c.RowKey} holds no offset"));
+        Assert.All(rows.Where(r => r.RowKey.EndsWith(".lease", StringComparison.Ordinal)),
+            l => Assert.False(l.GetString("Holder")?.StartsWith(deadAddress, StringComparison.Ordinal), $"{l.RowKey} still names the dead silo {deadAddress}"));
+
+        var blobs = 0;
+        await foreach (var _ in new Azure.Storage.Blobs.BlobServiceClient(account).GetBlobContainerClient(GrainStateContainer).GetBlobsAsync())
+        {
+            blobs++;
+        }
+
+        var wards = HospitalLayout.Default.Hospitals.Sum(h => h.Wards.Count);
+        var patients = ReferencePipeline.Replay(records).Patients.Count;
+        Assert.True(blobs == patients + wards, $"{blobs} grain state blobs; expected one per ward ({wards}) and per patient of the reference ({patients})");
+        Progress($"Azure Storage: {killedSilo} Dead and {Silos.Count - 1} Active in the membership table; {checkpoints.Count} checkpoint rows, no lease on the dead silo; {blobs} grain state blobs");
     }
 
     /// <summary>Per partition: one past the last offset Bronze committed (its txn version + 1), or null.</summary>
@@ -426,6 +491,11 @@ public sealed class LocalSiloCluster : IAsyncDisposable
 
         _redisClient?.Dispose();
         _redis?.Dispose();
+        if (_azureStorage is not null)
+        {
+            await new Azure.Storage.Blobs.BlobServiceClient(_azureStorage).GetBlobContainerClient(GrainStateContainer).DeleteIfExistsAsync();
+        }
+
         if (_broker is not null)
         {
             await _broker.DisposeAsync();
