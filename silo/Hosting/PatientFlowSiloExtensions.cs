@@ -1,6 +1,5 @@
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Hosting;
-using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Silo.Configuration;
@@ -55,7 +54,8 @@ public static class PatientFlowSiloExtensions
         {
             SiloTopology.Configure(silo, engine, builder.Configuration);
             silo.AddPatientFlowGrains(engine.Layout);
-            silo.AddKafkaPatientFlowStreams();
+            // Ingestion: Event Hubs over AMQP when the EventHubs section is set, else Kafka (EventHubsIngestion).
+            silo.AddPatientFlowIngestion(builder.Configuration);
             silo.AddPatientFlowLake();
         });
         return builder;
