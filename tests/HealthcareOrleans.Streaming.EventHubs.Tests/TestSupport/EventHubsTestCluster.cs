@@ -28,9 +28,9 @@ public sealed class EventHubsTestCluster : IAsyncDisposable
         IReadOnlyList<HubPartitionLog> hub, string lakeRoot, string tableConnectionString, string checkpointTable, string sourceId, string serviceId)
     {
         var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.Configure<ClusterOptions>(o => o.ServiceId = serviceId);
             silo.Services.AddSingleton<ILakeStorage>(new LocalLakeStorage(lakeRoot));
             silo.Services.AddOptions<LakeOptions>().Configure(o => o.Root = lakeRoot);
             silo.Services.AddSingleton<BronzeWriter>();
