@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.EventHubs.Testing;
 using HealthcareOrleans.Streaming.EventHubs.Tests.TestSupport;
 
 namespace HealthcareOrleans.Streaming.EventHubs.Tests;
@@ -19,7 +20,7 @@ public sealed class EventHubsIngestionClusterTests(AzuriteTables azurite) : IAsy
     private readonly string _table = "ehcp" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _serviceId = "hc-eh-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _source = "eventhubs:test-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<HubPartitionLog> _hub = [.. Enumerable.Range(0, Partitions).Select(p => new HubPartitionLog(p))];
+    private readonly List<InMemoryHubPartition> _hub = [.. Enumerable.Range(0, Partitions).Select(p => new InMemoryHubPartition(p))];
 
     public Task InitializeAsync()
     {
@@ -117,7 +118,7 @@ public sealed class EventHubsIngestionClusterTests(AzuriteTables azurite) : IAsy
     {
         foreach (var partition in _hub)
         {
-            partition.Append(count, sequenceNumber => $"P{partition.Partition}-{sequenceNumber % 7}");
+            partition.AppendEvents(count, sequenceNumber => $"P{partition.Partition}-{sequenceNumber % 7}");
         }
     }
 

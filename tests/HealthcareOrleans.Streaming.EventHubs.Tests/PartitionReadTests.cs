@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Azure.Messaging.EventHubs;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.EventHubs.Providers;
+using HealthcareOrleans.Streaming.EventHubs.Testing;
 using HealthcareOrleans.Streaming.EventHubs.Tests.TestSupport;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 using Orleans.Configuration;
@@ -19,10 +20,10 @@ public sealed class PartitionReadTests
     [Fact]
     public async Task A_read_is_tapped_to_Bronze_and_cached_as_one_batch_on_the_partition_stream_WithGeneratorReceivers_NoAmqpEndpoint()
     {
-        var log = new HubPartitionLog(2);
-        log.Append(5, sequenceNumber => $"P{sequenceNumber % 2}");
+        var log = new InMemoryHubPartition(2);
+        log.AppendEvents(5, sequenceNumber => $"P{sequenceNumber % 2}");
         var sink = new RecordingSink();
-        var hub = new GeneratorPartitionReceivers([new HubPartitionLog(0), new HubPartitionLog(1), log]);
+        var hub = new GeneratorPartitionReceivers([new InMemoryHubPartition(0), new InMemoryHubPartition(1), log]);
         var receiver = new TappedPartitionReceiver(hub.Open(Settings("2"), 1, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), Partition2, sink);
 
         var reads = (await receiver.ReceiveAsync(100, TimeSpan.FromSeconds(1), CancellationToken.None)).ToList();
@@ -60,7 +61,7 @@ public sealed class PartitionReadTests
     {
         var bodies = new[] { 100_000, 100_000, 100_000, 300_000, 10 };
         var events = bodies.Select((size, i) => EventHubsModelFactory.EventData(
-            new BinaryData(Enumerable.Repeat((byte)('a' + i), size).ToArray()), partitionKey: "P1", sequenceNumber: 40 + i, offsetString: null, enqueuedTime: HubPartitionLog.Epoch.AddSeconds(i))).ToList();
+            new BinaryData(Enumerable.Repeat((byte)('a' + i), size).ToArray()), partitionKey: "P1", sequenceNumber: 40 + i, offsetString: null, enqueuedTime: InMemoryHubPartition.Epoch.AddSeconds(i))).ToList();
         var sink = new RecordingSink();
         var receiver = new TappedPartitionReceiver(new EventHubPartitionGeneratorReceiver(new OnceGenerator(events)), Partition2, sink);
 

@@ -4,6 +4,7 @@ using HealthcareOrleans.Medallion.Bronze;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.Streaming.EventHubs.Hosting;
 using HealthcareOrleans.Streaming.EventHubs.Providers;
+using HealthcareOrleans.Streaming.EventHubs.Testing;
 using HealthcareOrleans.Streaming.Kafka.Tap;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -25,7 +26,7 @@ public sealed class EventHubsTestCluster : IAsyncDisposable
 
     /// <param name="serviceId">Names the checkpoint rows; the same value across a restart finds the same checkpoints.</param>
     public static async Task<EventHubsTestCluster> StartAsync(
-        IReadOnlyList<HubPartitionLog> hub, string lakeRoot, string tableConnectionString, string checkpointTable, string sourceId, string serviceId)
+        IReadOnlyList<InMemoryHubPartition> hub, string lakeRoot, string tableConnectionString, string checkpointTable, string sourceId, string serviceId)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
