@@ -40,6 +40,8 @@ public static class EventHubsPatientFlowSiloBuilderExtensions
             new EventHubsIngestionOptionsValidator(sp.GetRequiredService<IOptionsMonitor<EventHubsIngestionOptions>>().Get(name), name));
         services.TryAddSingleton(TimeProvider.System);
 
+        // Orleans' factory keeps the hub's name and connection options here (its metrics are tagged with the hub); the
+        // partition receivers connect from EventHubsIngestionOptions themselves (AmqpPartitionReceivers).
         services.AddOptions<EventHubOptions>(name).Configure<IOptionsMonitor<EventHubsIngestionOptions>>((hub, all) =>
         {
             var options = all.Get(name);
