@@ -1,6 +1,5 @@
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Hosting;
-using HealthcareOrleans.Grains.Streaming;
 using HealthcareOrleans.Medallion.Lake;
 using HealthcareOrleans.PatientFlow.Patients;
 using HealthcareOrleans.Silo.Configuration;
@@ -65,11 +64,9 @@ public static class PatientFlowSiloExtensions
         {
             SiloTopology.Configure(silo, engine, builder.Configuration);
             silo.AddPatientFlowGrains(engine.Layout);
-            // The ingestion seam: the Kafka provider in every profile today (in Profile=azure, Event Hubs' Kafka endpoint or
-            // any Kafka). When an `EventHubs` section is configured, Profile=azure will take Orleans' Event Hubs (AMQP)
-            // provider here instead (AddEventHubsPatientFlowStreams, silo/Hosting/EventHubsIngestion.cs); that branch
-            // arrives with the Event Hubs ingestion.
-            silo.AddKafkaPatientFlowStreams();
+            // The ingestion seam: Orleans' Event Hubs provider (AMQP) when an `EventHubs` section is configured, else the
+            // Kafka provider (any Kafka, or Event Hubs' Kafka endpoint); see EventHubsIngestion.
+            silo.AddPatientFlowIngestion(builder.Configuration);
             silo.AddPatientFlowLake();
         });
         return builder;
