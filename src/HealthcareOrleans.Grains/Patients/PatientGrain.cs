@@ -185,29 +185,17 @@ public sealed partial class PatientGrain(
         });
     }
 
+    // The timer's token is not handed to storage: disposing the timer (below, and on deactivation) cancels it, and a
+    // provider that honours it (Azure Blob) would drop the write; a started save finishes, or fails and is retried.
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
-        // A one-shot timer, released only after the write: disposing it cancels the token the write runs under, and
-        // a storage provider that honours the token (Azure Blob) would then refuse every write.
-        var firing = _pendingWrite;
+        _pendingWrite?.Dispose();
         _pendingWrite = null;
-        try
-        {
-            await WriteOwedStateAsync(cancellationToken);
-        }
-        finally
-        {
-            firing?.Dispose();
-        }
-    }
-
-    private async Task WriteOwedStateAsync(CancellationToken cancellationToken)
-    {
         try
         {
             await ConfirmWardUpdatesAsync();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             // A ward that could not store the updates (or reloaded after another activation wrote it) gets them again.
             var error = ex.GetType().Name;
@@ -218,7 +206,7 @@ public sealed partial class PatientGrain(
 
         try
         {
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteStateAsync(CancellationToken.None);
             _saveOwed = false;
 
             // Timers do not interleave with events: nothing changed the state during the write.
@@ -231,14 +219,12 @@ public sealed partial class PatientGrain(
             LogStaleActivation(logger);
             DeactivateOnIdle();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             var error = ex.GetType().Name;
             LogSaveFailed(logger, _options.StateWriteDelay, error);
             ScheduleWrite();
         }
-
-        // Cancelled: the activation is going, and its deactivation writes what is still owed.
     }
 
     /// <summary>Wards first, then the patient: a saved patient never believes a ward knows what the ward could still forget.</summary>
