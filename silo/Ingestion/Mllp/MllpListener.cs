@@ -56,8 +56,10 @@ public sealed partial class MllpListener(Hl7MessageIntake intake, IOptions<Hl7Op
             return;
         }
 
-        _listener.Stop();
+        // Cancel before stopping the listener: the pending accept then fails as cancelled, not as an aborted socket
+        // that the accept loop would take for a fault.
         await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
         Task[] open;
         lock (_connections)
         {
