@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using HealthcareOrleans.Contracts.Streaming;
+using HealthcareOrleans.Streaming.Kafka.Checkpointing;
 using HealthcareOrleans.Streaming.Kafka.DataAdapters;
 using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.Streaming.Kafka.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HealthcareOrleans.Streaming.Kafka.Tests;
@@ -18,8 +20,12 @@ public sealed class DeliveryTests(ITestOutputHelper output)
         // Produced before the silos start, so the first reads find far more than a batch waiting.
         var produced = await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, "flow-batches",
             Enumerable.Range(0, 5_000).Select(i => (i % 7 == 0 ? null : (string?)$"patient-{i % 300}", (int?)null)));
+        // One checkpoint store for both silos, as a real deployment has: the second silo joins while the first is
+        // already reading, and a partition that moves to it must resume at the handover's checkpoint, not at offset 0.
+        var checkpoints = new InMemoryPartitionCheckpointStore();
         await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, "flow-batches",
             options => options.MaxBatchSize = 200,
+            services: services => services.AddKeyedSingleton<IPartitionCheckpointStore>(PatientFlowStreams.ProviderName, checkpoints),
             dataAdapter: new PartitionStreamDataAdapter(PartitionBatchRecorderGrain.Namespace));
         await Eventually.TrueAsync(() => DeliverySink.Batches.Sum(b => b.Batch.Count) >= 5_000, TimeSpan.FromSeconds(60),
             () => $"{DeliverySink.Batches.Sum(b => b.Batch.Count)} of 5000 delivered");
