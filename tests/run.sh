@@ -25,8 +25,13 @@ fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  local status=$?
   for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  # The servers write their data directories until they have exited: wait for them, so removing those cannot race a
+  # last write (and turn a green run red).
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" || true; }
+  exit "$status"
 }
 trap cleanup EXIT
 
