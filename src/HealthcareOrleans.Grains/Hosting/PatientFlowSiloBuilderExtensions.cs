@@ -27,6 +27,7 @@ public static class PatientFlowSiloBuilderExtensions
         services.AddSingleton(FhirPayloadDecoder.Intake(limits ?? DecodeLimits.Default));
         services.AddSingleton<SilverCleansing>();
         services.AddSingleton<PatientIntake>();
+        services.AddSingleton<PatientGrainServices>();
         services.AddMetrics();
         services.TryAddSingleton<PipelineCounters>();
         services.TryAddSingleton(TimeProvider.System);

@@ -23,16 +23,9 @@ namespace HealthcareOrleans.Grains.Patients;
 /// </summary>
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
-    PatientIntake intake,
-    PipelineCounters counters,
-    IOptions<PatientGrainOptions> options,
-    TimeProvider clock,
-    ILogger<PatientGrain> logger,
-    GoldChangeTracker? goldChanges = null,
-    PatientPseudonyms? pseudonyms = null)
+    PatientGrainServices services)
     : Grain, IPatientGrain, IPatientGoldSource
 {
-    private readonly PatientGrainOptions _options = options.Value;
     private IGrainTimer? _pendingWrite;
 
     // Set by every change that must reach storage, cleared by the write that stored it.
@@ -88,7 +81,7 @@ public sealed partial class PatientGrain(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var error = ex.GetType().Name;
-            LogWardUpdateDeferred(logger, error);
+            LogWardUpdateDeferred(services.Logger, error);
         }
     }
 
@@ -117,24 +110,24 @@ public sealed partial class PatientGrain(
     private bool Apply(BrokerRecord record)
     {
         // Telemetry (issue 6): one span per record, under the delivery of the read that carried it.
-        using var activity = PipelineActivities.StartPatientApply(record, PatientId, pseudonyms);
-        var outcome = intake.Apply(state.State, PatientId, record);
+        using var activity = PipelineActivities.StartPatientApply(record, PatientId, services.Pseudonyms);
+        var outcome = services.Intake.Apply(state.State, PatientId, record);
         var rejections = outcome.Rejections;
         PipelineActivities.RecordOutcome(activity, outcome.Changed, outcome.Duplicates, rejections);
         for (var i = 0; i < rejections.Count; i++)
         {
-            counters.Rejected(rejections[i]);
-            LogRejected(logger, rejections[i], record.Partition, record.Offset);
+            services.Counters.Rejected(rejections[i]);
+            LogRejected(services.Logger, rejections[i], record.Partition, record.Offset);
         }
 
         for (var i = 0; i < outcome.Duplicates; i++)
         {
-            counters.Duplicate();
+            services.Counters.Duplicate();
         }
 
         if (outcome.Changed)
         {
-            counters.Applied(record.AppendedAtUtc, clock.GetUtcNow().UtcDateTime);
+            services.Counters.Applied(record.AppendedAtUtc, services.Clock.GetUtcNow().UtcDateTime);
         }
 
         if (outcome.Changed || rejections.Count > 0)
@@ -145,7 +138,7 @@ public sealed partial class PatientGrain(
         // Gold: mark on a change, and on a redelivered duplicate too: after a silo loss the mark may have died with it.
         if (outcome.Changed || outcome.Duplicates > 0)
         {
-            goldChanges?.Mark(PatientId);
+            services.GoldChanges?.Mark(PatientId);
         }
 
         return outcome.Changed;
@@ -179,7 +172,7 @@ public sealed partial class PatientGrain(
     private void ScheduleWrite()
     {
         _saveOwed = true;
-        _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(_options.StateWriteDelay, Timeout.InfiniteTimeSpan)
+        _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(services.Options.StateWriteDelay, Timeout.InfiniteTimeSpan)
         {
             KeepAlive = true,
         });
@@ -199,7 +192,7 @@ public sealed partial class PatientGrain(
         {
             // A ward that could not store the updates (or reloaded after another activation wrote it) gets them again.
             var error = ex.GetType().Name;
-            LogSaveFailed(logger, _options.StateWriteDelay, error);
+            LogSaveFailed(services.Logger, services.Options.StateWriteDelay, error);
             ScheduleWrite();
             return;
         }
@@ -216,13 +209,13 @@ public sealed partial class PatientGrain(
         {
             // Another activation saved this patient: this one is stale and must not overwrite it.
             _saveOwed = false;
-            LogStaleActivation(logger);
+            LogStaleActivation(services.Logger);
             DeactivateOnIdle();
         }
         catch (Exception ex)
         {
             var error = ex.GetType().Name;
-            LogSaveFailed(logger, _options.StateWriteDelay, error);
+            LogSaveFailed(services.Logger, services.Options.StateWriteDelay, error);
             ScheduleWrite();
         }
     }
