@@ -44,6 +44,16 @@ public sealed partial class RollingRestartTests(ITestOutputHelper output)
                 + $"{h.To} resumed at {Show(h.ResumedAt)} (loaded checkpoint {Show(h.LoadedCheckpoint)}); re-read {h.ReRead} records Bronze already held");
         }
 
+        // The cluster folder is deleted after the test: keep what the silos said about a partition whose handover was not exact.
+        foreach (var partition in handovers.Where(h => h.Checkpoint != h.BronzeDurable || h.ReRead != 0 || h.Checkpoint != h.ResumedAt).Select(h => h.Partition).Distinct())
+        {
+            foreach (var silo in cluster.Silos)
+            {
+                var lines = silo.LogFiles.Where(File.Exists).SelectMany(File.ReadLines).Where(l => l.Contains($"/{partition}:", StringComparison.Ordinal)).TakeLast(40);
+                cluster.Progress($"{silo.Name} on partition {partition}:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
+            }
+        }
+
         // Each SIGTERM moves the stopped silo's partitions away, and its return may move some back: at least one per stop.
         Assert.True(handovers.Count >= cluster.Silos.Count, $"only {handovers.Count} handovers seen");
         Assert.All(handovers, h =>

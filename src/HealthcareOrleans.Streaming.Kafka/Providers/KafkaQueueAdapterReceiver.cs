@@ -33,6 +33,11 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private IPartitionCheckpointer? _checkpointer;
     private readonly DeliveryTracker _deliveries = new();
     private readonly RecentRecordReplay _recent;
+    // Orleans keeps delivering to consumers while it shuts the receiver down (its agent does not wait for in-flight
+    // deliveries), so cursor reports race the handover on other threads: publishing a delivered position to the
+    // checkpointer and the sink, and freezing it at shutdown, happen under this gate, or the sink could make durable a
+    // position the final checkpoint never settles (and the next owner re-reads what Bronze already holds).
+    private readonly Lock _reportGate = new();
     private long _reportedDelivered = -1;
     private readonly IPartitionLease _lease;
     private long _nextOffset = -1;
@@ -204,23 +209,36 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     private void ReportDelivered()
     {
         var watermark = _deliveries.Watermark;
-        // During a handover the position is frozen: what is delivered after it is read again by the next owner.
-        if (_shutdown || watermark <= _reportedDelivered)
+        lock (_reportGate)
         {
-            return;
-        }
+            // During a handover the position is frozen: what is delivered after it is read again by the next owner.
+            if (_shutdown || watermark <= _reportedDelivered)
+            {
+                return;
+            }
 
-        _reportedDelivered = watermark;
-        _recent.Delivered(watermark);
-        _checkpointer?.Delivered(watermark);
-        _sink?.Deliverable(_sinkPartition, watermark);
+            _reportedDelivered = watermark;
+            _recent.Delivered(watermark);
+            _checkpointer?.Delivered(watermark);
+            _sink?.Deliverable(_sinkPartition, watermark);
+        }
+    }
+
+    /// <summary>Stops publishing delivered positions; returns the last one published (-1 when none), which every party has seen.</summary>
+    private long FreezeDelivered()
+    {
+        lock (_reportGate)
+        {
+            _shutdown = true;
+            return _reportedDelivered;
+        }
     }
 
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
 
     public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        _shutdown = true;
+        var delivered = FreezeDelivered();
         LogShuttingDown(_options.Topic, Partition);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -238,7 +256,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             // the final checkpoint is then the same offset, so the next owner neither skips nor re-reads anything
             // the sink holds. Orleans may start the next owner before this completes (dotnet/orleans#11242): with a
             // lease store it waits for the release below.
-            long? handoverAt = _reportedDelivered >= 0 ? _reportedDelivered : null;
+            long? handoverAt = delivered >= 0 ? delivered : null;
             if (_checkpointer is not null)
             {
                 await _checkpointer.SettleAsync(timeoutSource.Token).ConfigureAwait(false);
@@ -278,7 +296,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
     /// <summary>Releases the consumer if the agent never reached <see cref="Shutdown(TimeSpan, CancellationToken)"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        _shutdown = true;
+        FreezeDelivered();
         await StopReadingAsync().ConfigureAwait(false);
         _monitor.Deactivate(_tracker);
     }
