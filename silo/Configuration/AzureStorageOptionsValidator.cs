@@ -35,6 +35,11 @@ public sealed partial class AzureStorageOptionsValidator(bool redisConfigured) :
             errors.Add($"AzureStorage:ClusteringTable '{options.ClusteringTable}' is not a table name. Use 3 to 63 letters and digits, starting with a letter (default OrleansSiloInstances).");
         }
 
+        if (!TableName().IsMatch(options.ReminderTable ?? string.Empty))
+        {
+            errors.Add($"AzureStorage:ReminderTable '{options.ReminderTable}' is not a table name. Use 3 to 63 letters and digits, starting with a letter (default OrleansReminders).");
+        }
+
         if (!TableName().IsMatch(options.StreamCheckpointTable ?? string.Empty))
         {
             errors.Add($"AzureStorage:StreamCheckpointTable '{options.StreamCheckpointTable}' is not a table name. Use 3 to 63 letters and digits, starting with a letter (default StreamCheckpoints).");

@@ -17,15 +17,17 @@ public static class AzureProfile
 {
     /// <summary>
     /// Membership in Azure Table (<c>UseAzureStorageClustering</c>), patient and ward state in Azure Blob
-    /// (<c>AddAzureBlobGrainStorage</c>), the Kafka provider's checkpoints and leases in Azure Table.
+    /// (<c>AddAzureBlobGrainStorage</c>), reminders in Azure Table (<c>UseAzureTableReminderService</c>), the Kafka
+    /// provider's checkpoints and leases in Azure Table.
     /// </summary>
     /// <remarks>
     /// Blob, not Table, for grain state: a patient's state holds its whole timeline and SCD2 history and grows with
     /// each stay, while a Table entity is capped at 1 MiB (64 KiB per property, which Orleans' table provider splits
     /// state across); a blob has no such cap and is written with the same ETag concurrency.
-    /// No reminder service is registered: no grain registers a reminder (the flush grains run on grain timers, which
-    /// need none) and no other profile has one, so a reminder table would be polled for nothing. A grain that takes
-    /// up reminders adds <c>UseAzureTableReminderService</c> here, on the same <see cref="AzureStorageClients.Tables"/>.
+    /// The reminder service is there for the platform rather than for today's grains: the flush grains run on grain
+    /// timers, which need none, but a grain that must wake after its silo died (a timer dies with its activation) can
+    /// register a reminder in this profile without a deployment change. Orleans reads the table when a silo starts and
+    /// then every few minutes, so an empty table costs next to nothing.
     /// </remarks>
     public static ISiloBuilder UseAzureStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -41,6 +43,11 @@ public static class AzureProfile
         {
             o.TableServiceClient = clients.Tables;
             o.TableName = azure.Value.ClusteringTable;
+        }));
+        silo.UseAzureTableReminderService(reminders => reminders.Configure<AzureStorageClients, IOptions<AzureStorageOptions>>((o, clients, azure) =>
+        {
+            o.TableServiceClient = clients.Tables;
+            o.TableName = azure.Value.ReminderTable;
         }));
         foreach (var storage in new[] { StorageNames.Patients, StorageNames.Wards })
         {

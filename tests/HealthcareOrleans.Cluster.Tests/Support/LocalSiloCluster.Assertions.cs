@@ -106,7 +106,7 @@ public sealed partial class LocalSiloCluster
     /// <summary>
     /// Profile=azure only: what the cluster left in the storage account, read with plain Table and Blob clients. The
     /// killed silo is Dead in Orleans' membership table and the others Active; every partition has a checkpoint row and
-    /// no lease row names the dead silo; every patient of the reference replay and every ward has its state blob in the
+    /// no lease row names the dead silo; the reminder table exists; every patient of the reference replay and every ward has its state blob in the
     /// cluster's container.
     /// </summary>
     public async Task AssertAzureStorageHeldTheClusterAsync(string killedSilo, IReadOnlyList<BrokerRecord> records)
@@ -126,6 +126,9 @@ public sealed partial class LocalSiloCluster
         Assert.All(checkpoints, c => Assert.True(c.GetInt64("NextOffset") > 0, $"{c.RowKey} holds no offset"));
         Assert.All(rows.Where(r => r.RowKey.EndsWith(".lease", StringComparison.Ordinal)),
             l => Assert.False(l.GetString("Holder")?.StartsWith(deadAddress, StringComparison.Ordinal), $"{l.RowKey} still names the dead silo {deadAddress}"));
+
+        // Orleans' Azure Table reminder service created its table when the silos started.
+        Assert.Single(new Azure.Data.Tables.TableServiceClient(account).Query(t => t.Name == "OrleansReminders"));
 
         // A patient writes its state Patients:StateWriteDelay after its last change, retried while Azurite is slow under
         // three silos: the count is awaited, bounded, rather than read once the moment lag reaches zero.

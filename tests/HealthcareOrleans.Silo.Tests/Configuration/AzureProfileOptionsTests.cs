@@ -63,6 +63,7 @@ public sealed class AzureProfileOptionsTests
     [InlineData("ClusteringTable", "silo-instances")]
     [InlineData("ClusteringTable", "1silos")]
     [InlineData("StreamCheckpointTable", "ab")]
+    [InlineData("ReminderTable", "reminders_table")]
     [InlineData("GrainStateContainer", "GrainState")]
     [InlineData("GrainStateContainer", "grain--state")]
     [InlineData("GrainStateContainer", "-grainstate")]
