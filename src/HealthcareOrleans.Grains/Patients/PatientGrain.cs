@@ -234,10 +234,56 @@ public sealed partial class PatientGrain(
             return;
         }
 
-        await Task.WhenAll(unconfirmed
-            .GroupBy(u => u.WardId, StringComparer.Ordinal)
-            .Select(g => GrainFactory.GetGrain<IWardGrain>(g.Key).ConfirmAsync([.. g.Select(u => u.Update)])));
+        // Nearly always one ward (the patient's own) since the last save: one call and one array, no grouping.
+        if (unconfirmed.Count > 0 && OneWard(unconfirmed) is { } ward)
+        {
+            var updates = new WardUpdate[unconfirmed.Count];
+            for (var i = 0; i < updates.Length; i++)
+            {
+                updates[i] = unconfirmed[i].Update;
+            }
+
+            await GrainFactory.GetGrain<IWardGrain>(ward).ConfirmAsync(updates);
+        }
+        else if (unconfirmed.Count > 0)
+        {
+            // A transfer since the last save: one call per ward, each with its updates in the order they were made.
+            var byWard = new Dictionary<string, List<WardUpdate>>(StringComparer.Ordinal);
+            foreach (var (wardId, update) in unconfirmed)
+            {
+                if (!byWard.TryGetValue(wardId, out var list))
+                {
+                    byWard[wardId] = list = [];
+                }
+
+                list.Add(update);
+            }
+
+            var calls = new Task[byWard.Count];
+            var next = 0;
+            foreach (var (wardId, updates) in byWard)
+            {
+                calls[next++] = GrainFactory.GetGrain<IWardGrain>(wardId).ConfirmAsync(updates);
+            }
+
+            await Task.WhenAll(calls);
+        }
+
         _unconfirmed = null;
+    }
+
+    private static string? OneWard(List<(string WardId, WardUpdate Update)> updates)
+    {
+        var ward = updates[0].WardId;
+        for (var i = 1; i < updates.Count; i++)
+        {
+            if (!string.Equals(updates[i].WardId, ward, StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return ward;
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.

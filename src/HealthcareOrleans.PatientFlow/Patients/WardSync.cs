@@ -16,40 +16,77 @@ public sealed record WardSyncPlan(
 /// </summary>
 public static class WardSync
 {
+    private const int SmallSet = 16;
+
     public static WardSyncPlan? Plan(string patientId, PatientProjection projection, IReadOnlyList<ProjectedFact> sent, PlacementSnapshot? sentPlacement)
     {
         // Facts older than the wards' live window are forgotten by the wards; syncing them would only cost.
         var windowStart = projection.LastEventAt is { } last ? last - WardLedger.Window - TimeSpan.FromHours(1) : DateTimeOffset.MinValue;
-        var wanted = new HashSet<ProjectedFact>();
+        // Runs on every event: a patient has a handful of facts in the window, so distinct lists with linear lookups
+        // allocate less than sets and are as fast; a long history switches to sets.
+        var wanted = new List<ProjectedFact>();
+        var wantedSet = projection.Facts.Count > SmallSet ? new HashSet<ProjectedFact>() : null;
         foreach (var fact in projection.Facts)
         {
-            if (fact.OccurredAt >= windowStart)
+            if (fact.OccurredAt >= windowStart && (wantedSet?.Add(fact) ?? !wanted.Contains(fact)))
             {
                 wanted.Add(fact);
             }
         }
 
-        var sentSet = new HashSet<ProjectedFact>(sent.Where(f => f.OccurredAt >= windowStart));
+        var sentInWindow = new List<ProjectedFact>(sent.Count);
+        var sentSet = sent.Count > SmallSet ? new HashSet<ProjectedFact>() : null;
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var fact = sent[i];
+            if (fact.OccurredAt >= windowStart && (sentSet?.Add(fact) ?? !sentInWindow.Contains(fact)))
+            {
+                sentInWindow.Add(fact);
+            }
+        }
+
         var placement = projection.Placement is { } p
             ? new PlacementSnapshot(p.WardId, p.Presence, p.BedId, p.Since, projection.Acuity, projection.EncounterId)
             : null;
 
-        var added = wanted.Where(f => !sentSet.Contains(f)).ToList();
-        var removed = sentSet.Where(f => !wanted.Contains(f)).ToList();
-        if (added.Count == 0 && removed.Count == 0 && placement == sentPlacement)
+        List<ProjectedFact>? added = null;
+        foreach (var fact in wanted)
+        {
+            if (!(sentSet?.Contains(fact) ?? sentInWindow.Contains(fact)))
+            {
+                (added ??= []).Add(fact);
+            }
+        }
+
+        List<ProjectedFact>? removed = null;
+        foreach (var fact in sentInWindow)
+        {
+            if (!(wantedSet?.Contains(fact) ?? wanted.Contains(fact)))
+            {
+                (removed ??= []).Add(fact);
+            }
+        }
+
+        if (added is null && removed is null && placement == sentPlacement)
         {
             return null;
         }
 
         var factsByWard = new Dictionary<string, List<WardFlowFact>>(StringComparer.Ordinal);
-        foreach (var fact in added)
+        if (added is not null)
         {
-            FactsOf(factsByWard, fact.WardId).Add(new WardFlowFact(fact.EventId, fact.Kind, fact.OccurredAt, Retracted: false));
+            foreach (var fact in added)
+            {
+                FactsOf(factsByWard, fact.WardId).Add(new WardFlowFact(fact.EventId, fact.Kind, fact.OccurredAt, Retracted: false));
+            }
         }
 
-        foreach (var fact in removed)
+        if (removed is not null)
         {
-            FactsOf(factsByWard, fact.WardId).Add(new WardFlowFact(fact.EventId, fact.Kind, fact.OccurredAt, Retracted: true));
+            foreach (var fact in removed)
+            {
+                FactsOf(factsByWard, fact.WardId).Add(new WardFlowFact(fact.EventId, fact.Kind, fact.OccurredAt, Retracted: true));
+            }
         }
 
         if (placement != sentPlacement)
@@ -73,7 +110,7 @@ public static class WardSync
                 here?.Presence ?? WardPresence.Absent, here?.BedId, here?.Since, here?.Acuity, facts)));
         }
 
-        return new WardSyncPlan(updates, [.. wanted], placement);
+        return new WardSyncPlan(updates, wanted, placement);
     }
 
     private static List<WardFlowFact> FactsOf(Dictionary<string, List<WardFlowFact>> byWard, string wardId)

@@ -212,4 +212,43 @@ public sealed class WardSyncTests
         Assert.DoesNotContain(plan.Updates.SelectMany(u => u.Update.Facts), f => f.EventId == "b");
         Assert.DoesNotContain(plan.SentFacts, f => f.EventId == "b");
     }
+
+    [Fact]
+    public void A_long_stay_with_many_transfers_leaves_the_wards_the_same_whatever_order_its_events_arrive_in()
+    {
+        // Thirty transfers between two wards: more facts than the small-list path plans with, so the set path runs.
+        var events = new List<CleanEvent> { Admit("b", 0, "RGH-AMU", "AMU-1") };
+        for (var i = 1; i <= 30; i++)
+        {
+            events.Add(i % 2 == 1 ? Transfer($"t{i}", i * 10, "RGH-CAR", "CAR-1") : Transfer($"t{i}", i * 10, "RGH-AMU", "AMU-1"));
+        }
+
+        events.Add(Discharge("d", 400));
+        var inOrder = new Patient();
+        foreach (var e in events)
+        {
+            inOrder.Receive(e);
+        }
+
+        var shuffled = new Patient();
+        var random = new Random(7);
+        foreach (var e in events.OrderBy(_ => random.Next()))
+        {
+            shuffled.Receive(e);
+        }
+
+        foreach (var ward in new[] { "RGH-AMU", "RGH-CAR" })
+        {
+            var expected = inOrder.Census(ward);
+            var actual = shuffled.Census(ward);
+            Assert.Equal(
+                (expected.Occupied, expected.TransfersInToday, expected.TransfersOutToday, expected.DischargesToday),
+                (actual.Occupied, actual.TransfersInToday, actual.TransfersOutToday, actual.DischargesToday));
+        }
+
+        // Counted from the events themselves: 15 transfers into cardiology, 15 back, and the discharge from the last ward.
+        Assert.Equal((0, 15, 15, 1), (inOrder.Census("RGH-AMU").Occupied, inOrder.Census("RGH-CAR").TransfersInToday,
+            inOrder.Census("RGH-AMU").TransfersInToday, inOrder.Census("RGH-AMU").DischargesToday));
+        Assert.All(events, e => Assert.Null(inOrder.Receive(e)));
+    }
 }
