@@ -18,6 +18,8 @@ internal static class BacklogDrain
     public static async Task<ThroughputResult> MeasureAsync(SiloProcess silo, int messages, long expectedApplied, Action<EngineStatusSample>? onStatus = null)
     {
         var (siloBefore, selfBefore) = (silo.Resources(), ProcessResources.Self());
+        var gcBefore = await silo.GcCountersAsync();
+        var appliedBefore = (await silo.StatusAsync()).EventsApplied;
         var watch = Stopwatch.StartNew();
         // Generous: the engine applies a few thousand events a second here.
         var timeout = TimeSpan.FromSeconds(60 + (messages / 1_000.0));
@@ -46,6 +48,11 @@ internal static class BacklogDrain
 
         var drain = watch.Elapsed;
         var (siloAfter, selfAfter) = (silo.Resources(), ProcessResources.Self());
+        var gcAfter = await silo.GcCountersAsync();
+        var applied = status.EventsApplied - appliedBefore;
+        var gc = gcBefore is not null && gcAfter is not null && applied > 0
+            ? new DrainGc((gcAfter.AllocatedBytes - gcBefore.AllocatedBytes) / (double)applied, (gcAfter.PauseSeconds - gcBefore.PauseSeconds) / drain.TotalSeconds)
+            : null;
         return new ThroughputResult(
             Sustained(reports, expectedApplied),
             drain,
@@ -55,7 +62,8 @@ internal static class BacklogDrain
             status.EventsApplied,
             status.MessagesRejected,
             status.MessagesSkipped,
-            completed);
+            completed,
+            gc);
     }
 
     /// <summary>

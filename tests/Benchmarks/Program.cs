@@ -50,10 +50,11 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("""
             usage: HealthcareOrleans.Benchmarks <mode> [--quick] [--runs N] [--events N] [--seconds N] [--max-rate N] [--patients N,N,...] [--grains N] [--silo PATH] [--silo-setting KEY=VALUE]
               baseline          single-threaded reference: decode + Silver rules + Parquet in memory (events/s)
-              e2e               baseline, then the real silo process draining a pre-produced backlog (events/s, CPU, RSS)
-              eventhubs         the e2e Kafka path, then the Event Hubs generator path (ingestion to partition streams and
-                                Bronze, in-process, no AMQP endpoint) over the same events; needs HC_TEST_AZURITE_CONNECTION
-                                with a TableEndpoint for the checkpoints
+              e2e               baseline, then the real silo process draining a pre-produced backlog (events/s, CPU, RSS,
+                                bytes allocated per event, GC pause share)
+              eventhubs         the e2e Kafka path, then the Event Hubs generator path (the same pipeline behind Orleans'
+                                Event Hubs provider, in-process, no warehouse, no AMQP endpoint) over the same events;
+                                needs HC_TEST_AZURITE_CONNECTION with a TableEndpoint for the checkpoints
               latency           probe latency at 1k, 10k and 80 % of max events/s (--max-rate N, else measured)
               scaling           throughput while the silo drains --patients distinct patients (10,000, 100,000, 1,000,000;
                                 with --quick 2,000, 10,000), then probe latency at 1k events/s on that silo; levels of

@@ -93,6 +93,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Orleans' activation gauges from <c>/metrics</c>; null when the silo does not export them.</summary>
     public async Task<ResidentActivations?> ResidentActivationsAsync() => ResidentActivations.Parse(await MetricsAsync());
 
+    /// <summary>The runtime's allocation and GC pause totals from <c>/metrics</c>; null when the silo does not export them.</summary>
+    public async Task<GcCounters?> GcCountersAsync() => GcCounters.Parse(await MetricsAsync());
+
     /// <summary>The Prometheus text of <c>/metrics</c>; empty when the silo has no such endpoint.</summary>
     private async Task<string> MetricsAsync()
     {
