@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HealthcareOrleans.Benchmarks;
 
 /// <summary>
@@ -23,7 +21,7 @@ internal sealed record GcCounters(long AllocatedBytes, double PauseSeconds)
             }
             else if (line.StartsWith(Pause, StringComparison.Ordinal))
             {
-                pause = double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                pause = PrometheusLine.Double(line);
             }
         }
 
