@@ -70,6 +70,24 @@ public sealed class ReceiverHandoverSequenceTests : IDisposable
             handover);
     }
 
+    [Fact]
+    public async Task Before_its_first_delivery_report_the_sink_may_hold_nothing_past_the_start_and_a_handover_then_is_at_the_start_with_fake_parts()
+    {
+        await _store.SaveAsync(Key, 20, default);
+        _sink.ResumeOffset = 20;
+        _parts.Reader.Pending.AddRange(Enumerable.Range(20, 5).Select(offset => Batch(offset)));
+        var receiver = CreateReceiver();
+
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        Assert.Equal(5, (await receiver.GetQueueMessagesAsync(10, CancellationToken.None)).Count);
+
+        // Read ahead, nothing delivered yet: the sink is bounded at the start, not left to commit the read-ahead.
+        Assert.Equal(20, _sink.LastDeliverable);
+
+        await receiver.Shutdown(TimeSpan.FromSeconds(5));
+        Assert.Contains("sink.stopping@20", _parts.Steps);
+    }
+
     [Theory]
     [InlineData(40, 25, 25)]
     [InlineData(40, 60, 40)]

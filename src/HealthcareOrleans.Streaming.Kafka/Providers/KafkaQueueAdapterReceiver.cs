@@ -332,6 +332,15 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             // cache still holds.
             _deliveries.StartAt(startOffset);
             _recent.StartAt(startOffset);
+            // Nothing read from here on has reached a consumer yet. Without saying so the sink would commit the first
+            // reads' whole read-ahead before the first delivery report, past where the final checkpoint can get if the
+            // partition moves on soon, and the next owner would read again what Bronze holds.
+            lock (_reportGate)
+            {
+                _reportedDelivered = Math.Max(_reportedDelivered, startOffset);
+            }
+
+            _sink?.Deliverable(_sinkPartition, startOffset);
         }
         _tracker.ObserveReadAhead(() => _reader?.Buffered ?? 0);
 
