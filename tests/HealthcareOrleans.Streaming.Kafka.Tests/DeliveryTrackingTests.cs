@@ -1,3 +1,4 @@
+using HealthcareOrleans.Streaming.Kafka.Tests.TestSupport;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Streaming.Kafka.Providers;
 using Orleans.Runtime;
@@ -171,18 +172,5 @@ public sealed class DeliveryTrackingTests
         public void Dispose()
         {
         }
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _now.UtcTicks;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

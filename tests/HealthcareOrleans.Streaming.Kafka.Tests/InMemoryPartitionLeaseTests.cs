@@ -1,4 +1,5 @@
 using HealthcareOrleans.Streaming.Kafka.Checkpointing;
+using HealthcareOrleans.Streaming.Kafka.Tests.TestSupport;
 
 namespace HealthcareOrleans.Streaming.Kafka.Tests;
 
@@ -7,11 +8,12 @@ public sealed class InMemoryPartitionLeaseTests
 {
     private static readonly PartitionCheckpointKey Key = new("provider", "topic", 1);
     private static readonly TimeSpan Length = TimeSpan.FromSeconds(15);
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task A_held_lease_keeps_others_out_until_released_and_the_holder_renews_it()
     {
-        var store = new InMemoryPartitionCheckpointStore(new ManualClock());
+        var store = new InMemoryPartitionCheckpointStore(new ManualClock(Start));
         Assert.True(await store.TryAcquireAsync(Key, "a", Length, default));
         Assert.True(await store.TryAcquireAsync(Key, "a", Length, default));
         Assert.False(await store.TryAcquireAsync(Key, "b", Length, default));
@@ -28,7 +30,7 @@ public sealed class InMemoryPartitionLeaseTests
     [Fact]
     public async Task A_lease_nobody_renews_runs_out()
     {
-        var clock = new ManualClock();
+        var clock = new ManualClock(Start);
         var store = new InMemoryPartitionCheckpointStore(clock);
         Assert.True(await store.TryAcquireAsync(Key, "a", Length, default));
         clock.Advance(Length - TimeSpan.FromMilliseconds(1));
@@ -41,20 +43,11 @@ public sealed class InMemoryPartitionLeaseTests
     [Fact]
     public async Task Taking_over_swaps_only_from_the_named_holder()
     {
-        var store = new InMemoryPartitionCheckpointStore(new ManualClock());
+        var store = new InMemoryPartitionCheckpointStore(new ManualClock(Start));
         Assert.True(await store.TryAcquireAsync(Key, "dead", Length, default));
         Assert.False(await store.TryTakeOverAsync(Key, "someone-else", "b", Length, default));
         Assert.True(await store.TryTakeOverAsync(Key, "dead", "b", Length, default));
         Assert.False(await store.TryTakeOverAsync(Key, "dead", "c", Length, default));
         Assert.Equal("b", await store.GetHolderAsync(Key, default));
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
