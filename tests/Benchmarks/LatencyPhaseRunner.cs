@@ -18,9 +18,9 @@ internal sealed class LatencyPhaseRunner(SiloProcess silo, string bootstrapServe
 
     private int _next;
 
-    /// <summary>Enough seed-2 load for a phase at each rate of <paramref name="rates"/> (generated before anything is timed).</summary>
-    public static Task<SimulatedEventSet> GenerateLoadAsync(IEnumerable<double> rates, TimeSpan duration) =>
-        SimulatedEventSet.GenerateAsync((int)rates.Sum(r => Math.Ceiling(r * duration.TotalSeconds)), LoadSeed);
+    /// <summary>Enough seed-2 load for each phase of <paramref name="phases"/> (generated before anything is timed).</summary>
+    public static Task<SimulatedEventSet> GenerateLoadAsync(IEnumerable<(double Rate, TimeSpan Duration)> phases) =>
+        SimulatedEventSet.GenerateAsync((int)phases.Sum(p => Math.Ceiling(p.Rate * p.Duration.TotalSeconds)), LoadSeed);
 
     /// <summary>Connects to the silo's gateway and warms the probe path (first activations, JIT in the silo and here) before any figure is taken.</summary>
     public static async Task<LatencyPhaseRunner> StartAsync(SiloProcess silo, string bootstrapServers, SimulatedEventSet load)

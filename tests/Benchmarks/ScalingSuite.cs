@@ -18,7 +18,7 @@ internal static class ScalingSuite
         Console.WriteLine(
             $"Scaling with work: {string.Join(", ", options.PatientLevels.Select(Text))} distinct patients (seed {BaselineSuite.ThroughputSeed}, produced while the silo drains), " +
             $"then {ScalingBenchmark.LatencyRate:N0} events/s of new patients for {options.SecondsPerRate} s with a probe every 50 ms, {options.Runs} runs{EndToEndSuite.SiloSettingsText(options)}");
-        var load = await LatencyPhaseRunner.GenerateLoadAsync([ScalingBenchmark.LatencyRate], phase);
+        var load = await LatencyPhaseRunner.GenerateLoadAsync([(ScalingBenchmark.LatencyRate, phase)]);
         var throughputs = new List<(int Patients, double Value)>();
         var p99s = new List<(int Patients, double Value)>();
         foreach (var patients in options.PatientLevels)
