@@ -1,3 +1,4 @@
+using System.Globalization;
 using HealthcareOrleans.Contracts.Streaming;
 using HealthcareOrleans.Grains.Hosting;
 using HealthcareOrleans.Medallion.Lake;
@@ -47,6 +48,8 @@ public static class PatientFlowSiloExtensions
                 kafka.BootstrapServers = broker.BootstrapServers;
                 // Bronze keys exactly-once on the log's identity; the embedded log is new at every start.
                 kafka.SourceId = broker.SourceId;
+                // Unless configured: the in-process broker holds every fetch for its whole wait (see the constant).
+                kafka.KafkaConfig.TryAdd("fetch.wait.max.ms", EmbeddedKafkaBroker.ConsumerFetchWaitMaxMs.ToString(CultureInfo.InvariantCulture));
             }
             else
             {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using HealthcareOrleans.Streaming.Kafka.Embedded;
 using HealthcareOrleans.LocalCluster;
 
 namespace HealthcareOrleans.Benchmarks;
@@ -56,6 +58,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             {
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                // The benchmarks' broker is the in-process mock, which holds each fetch for the whole wait: as in the embedded profile.
+                ["Kafka__KafkaConfig__fetch.wait.max.ms"] = EmbeddedKafkaBroker.ConsumerFetchWaitMaxMs.ToString(CultureInfo.InvariantCulture),
             }.Concat(options.SiloSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value),
         };
 

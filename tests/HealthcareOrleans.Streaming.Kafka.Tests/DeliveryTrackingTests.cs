@@ -33,6 +33,28 @@ public sealed class DeliveryTrackingTests
     }
 
     [Fact]
+    public async Task Waiting_for_deliveries_ends_when_every_batch_read_is_delivered_or_the_partition_restarts()
+    {
+        var tracker = new DeliveryTracker();
+        tracker.StartAt(0);
+        Assert.True(tracker.AllDeliveredAsync().IsCompleted);
+
+        tracker.Read(0, 9);
+        tracker.Read(10, 19);
+        var owed = tracker.AllDeliveredAsync();
+        tracker.Delivered(10);
+        Assert.False(owed.IsCompleted);
+        tracker.Delivered(0);
+        await owed.WaitAsync(TimeSpan.FromSeconds(10));
+
+        tracker.Read(20, 29);
+        var beforeRestart = tracker.AllDeliveredAsync();
+        Assert.False(beforeRestart.IsCompleted);
+        tracker.StartAt(20);
+        await beforeRestart.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void A_batch_is_owed_until_it_is_delivered_whole_and_then_releases_every_offset_it_carries()
     {
         var tracker = new DeliveryTracker();

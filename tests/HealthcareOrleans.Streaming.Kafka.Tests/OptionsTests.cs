@@ -46,6 +46,16 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Validator_rejects_a_negative_delivery_wait_and_accepts_zero()
+    {
+        var negative = new KafkaStreamOptions { BootstrapServers = "localhost:9092", Topic = "patient-flow", MaxDeliveryWait = TimeSpan.FromSeconds(-1) };
+        var zero = new KafkaStreamOptions { BootstrapServers = "localhost:9092", Topic = "patient-flow", MaxDeliveryWait = TimeSpan.Zero };
+
+        Assert.Contains(KafkaStreamOptionsValidator.Validate(negative, "patient-flow"), e => e.Contains("Kafka:MaxDeliveryWait is -00:00:01. Set zero", StringComparison.Ordinal));
+        Assert.Empty(KafkaStreamOptionsValidator.Validate(zero, "patient-flow"));
+    }
+
+    [Fact]
     public void Validator_rejects_settings_that_would_take_offsets_away_from_orleans()
     {
         var options = new KafkaStreamOptions { BootstrapServers = "localhost:9092" };

@@ -113,11 +113,46 @@ public sealed class ReceiverHandoverSequenceTests : IDisposable
         await receiver.Shutdown(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task A_read_waits_until_the_previous_read_is_delivered_and_then_takes_what_arrived_meanwhile_as_one_read_with_fake_parts()
+    {
+        _parts.Reader.Pending.Add(Batch(0));
+        var receiver = CreateReceiver(o => o.MaxDeliveryWait = TimeSpan.FromMinutes(1));
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        var first = await receiver.GetQueueMessagesAsync(10, CancellationToken.None);
+        Assert.Single(first);
+
+        var next = receiver.GetQueueMessagesAsync(10, CancellationToken.None);
+        _parts.Reader.Pending.AddRange([Batch(1), Batch(2), Batch(3)]);
+        Assert.False(next.IsCompleted);
+
+        receiver.CursorPassed(first[0]);
+        var second = await next.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1L, 2L, 3L], second.Cast<KafkaBatchContainer>().Select(b => b.FirstOffset));
+        await receiver.Shutdown(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_read_whose_previous_read_is_never_delivered_reads_on_after_the_delivery_wait_with_fake_parts()
+    {
+        _parts.Reader.Pending.Add(Batch(0));
+        var receiver = CreateReceiver(o => o.MaxDeliveryWait = TimeSpan.FromMilliseconds(100));
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        Assert.Single(await receiver.GetQueueMessagesAsync(10, CancellationToken.None));
+
+        // No consumer moves past offset 0 (a stream nobody subscribes to): the partition is not held by it.
+        _parts.Reader.Pending.Add(Batch(1));
+        var second = await receiver.GetQueueMessagesAsync(10, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, Assert.IsType<KafkaBatchContainer>(Assert.Single(second)).FirstOffset);
+        await receiver.Shutdown(TimeSpan.FromSeconds(5));
+    }
+
     public void Dispose() => _meters.Dispose();
 
-    private KafkaQueueAdapterReceiver CreateReceiver()
+    private KafkaQueueAdapterReceiver CreateReceiver(Action<KafkaStreamOptions>? configure = null)
     {
         var options = new KafkaStreamOptions { Topic = Topic, BootstrapServers = "unused:9092", SourceId = "fake-log" };
+        configure?.Invoke(options);
         var monitor = new KafkaPartitionMonitor();
         return new KafkaQueueAdapterReceiver(
             Provider, options, 0, _store, _sink, _parts, monitor, new KafkaStreamInstruments(_meters, monitor), NullLoggerFactory.Instance, TimeProvider.System);

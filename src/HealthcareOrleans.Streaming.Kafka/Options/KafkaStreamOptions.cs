@@ -93,6 +93,15 @@ public sealed class KafkaStreamOptions
     public TimeSpan MaxReadWait { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// How long a read waits for the partition's earlier reads to reach their consumers before it reads on regardless.
+    /// Messages that arrive during a delivery gather in the receiver, and the next read takes them all as one batch: a
+    /// delivery carries what arrived while the previous one ran, so batches grow with the load and a message of an
+    /// idle partition is read the moment it arrives. The bound keeps a stream no consumer takes from holding the
+    /// partition; <see cref="TimeSpan.Zero"/> reads without waiting.
+    /// </summary>
+    public TimeSpan MaxDeliveryWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// How long Orleans retries delivering one message to a consumer that throws before it gives up on that message
     /// and moves on (Orleans' <c>StreamPullingAgentOptions.MaxEventDeliveryTime</c>, one minute by default). Bounded
     /// so that a poison message cannot hold a partition's acknowledgements (dotnet/orleans#7807).

@@ -60,6 +60,11 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
         AddIfNotPositive(errors, prefix, nameof(options.CheckpointInterval), options.CheckpointInterval);
         AddIfNotPositive(errors, prefix, nameof(options.MaxReadWait), options.MaxReadWait);
         AddIfNotPositive(errors, prefix, nameof(options.MaxEventDeliveryTime), options.MaxEventDeliveryTime);
+        if (options.MaxDeliveryWait < TimeSpan.Zero)
+        {
+            errors.Add(prefix + $"Kafka:{nameof(options.MaxDeliveryWait)} is {options.MaxDeliveryWait}. Set zero (read without waiting) or a positive duration.");
+        }
+
         AddIfNotPositive(errors, prefix, nameof(options.MaxDeliveryRetryTime), options.MaxDeliveryRetryTime);
         AddIfNotPositive(errors, prefix, nameof(options.MetadataTimeout), options.MetadataTimeout);
         AddIfNotPositive(errors, prefix, nameof(options.WatermarkRefreshInterval), options.WatermarkRefreshInterval);

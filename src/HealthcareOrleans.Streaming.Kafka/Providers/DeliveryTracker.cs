@@ -13,6 +13,7 @@ internal sealed class DeliveryTracker
     // First offsets of the batches read and not yet delivered.
     private readonly SortedSet<long> _pending = [];
     private long _nextRead = -1;
+    private TaskCompletionSource? _allDelivered;
 
     /// <summary>The receiver starts reading at <paramref name="nextOffset"/>: nothing before it is owed to anyone.</summary>
     public void StartAt(long nextOffset)
@@ -21,6 +22,7 @@ internal sealed class DeliveryTracker
         {
             _pending.Clear();
             _nextRead = nextOffset;
+            ReleaseWaiter();
         }
     }
 
@@ -41,7 +43,28 @@ internal sealed class DeliveryTracker
         lock (_gate)
         {
             _pending.Remove(firstOffset);
+            if (_pending.Count == 0)
+            {
+                ReleaseWaiter();
+            }
         }
+    }
+
+    /// <summary>Completes once every batch read so far has been delivered; at once when none is owed.</summary>
+    public Task AllDeliveredAsync()
+    {
+        lock (_gate)
+        {
+            return _pending.Count == 0
+                ? Task.CompletedTask
+                : (_allDelivered ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    private void ReleaseWaiter()
+    {
+        _allDelivered?.TrySetResult();
+        _allDelivered = null;
     }
 
     /// <summary>One past the delivered prefix: the oldest offset still owed, else the read position; -1 before the start.</summary>

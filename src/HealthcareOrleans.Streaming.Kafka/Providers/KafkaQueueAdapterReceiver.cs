@@ -115,6 +115,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             await StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await AwaitDeliveriesAsync(cancellationToken).ConfigureAwait(false);
         IList<IBatchContainer> batches;
         try
         {
@@ -146,6 +147,25 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         }
 
         return batches;
+    }
+
+    /// <summary>Waits (bounded by <see cref="KafkaStreamOptions.MaxDeliveryWait"/>) until what was read has been delivered.</summary>
+    private async Task AwaitDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        var owed = _deliveries.AllDeliveredAsync();
+        if (owed.IsCompleted || _options.MaxDeliveryWait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await owed.WaitAsync(_options.MaxDeliveryWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A long delivery (or a stream nobody consumes): read on, the cache holds the batches in order.
+        }
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
