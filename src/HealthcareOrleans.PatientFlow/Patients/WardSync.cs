@@ -24,7 +24,8 @@ public static class WardSync
         var windowStart = projection.LastEventAt is { } last ? last - WardLedger.Window - TimeSpan.FromHours(1) : DateTimeOffset.MinValue;
         // Runs on every event: a patient has a handful of facts in the window, so distinct lists with linear lookups
         // allocate less than sets and are as fast; a long history switches to sets.
-        var wanted = new List<ProjectedFact>();
+        // Sized for every fact (nearly always all of them are in the window): the list becomes the stored SentFacts of an idle patient.
+        var wanted = new List<ProjectedFact>(projection.Facts.Count);
         var wantedSet = projection.Facts.Count > SmallSet ? new HashSet<ProjectedFact>() : null;
         foreach (var fact in projection.Facts)
         {
