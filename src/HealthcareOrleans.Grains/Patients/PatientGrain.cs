@@ -25,15 +25,21 @@ namespace HealthcareOrleans.Grains.Patients;
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
     PatientGrainServices services)
-    : Grain, IPatientGrain, IPatientGoldSource
+    : Grain, IPatientGrain, IPatientGoldSource, IPatientSaveTarget
 {
-    private IGrainTimer? _pendingWrite;
+    private static readonly Action<object?> RunDueSave = patient => ((PatientGrain)patient!).StartDueSave();
 
     // Set by every change that must reach storage, cleared by the write that stored it.
     private bool _saveOwed;
 
-    // The background save in flight (ward confirmation, then the state write); null between saves.
+    // The background save in flight (ward confirmation, then the state write); null between saves. It runs as work on
+    // this activation's scheduler, not as a request, so deactivation waits for it here.
     private Task? _save;
+
+    // A save is queued with the silo's PatientSaveScheduler and has not started yet.
+    private bool _saveQueued;
+
+    private bool _deactivated;
 
     // A change arrived while a save was in flight: that save does not cover it.
     private bool _changedDuringSave;
@@ -98,6 +104,7 @@ public sealed partial class PatientGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivated = true;
         if (_save is { } inFlight)
         {
             await inFlight;
@@ -111,8 +118,6 @@ public sealed partial class PatientGrain(
 
         if (_saveOwed)
         {
-            _pendingWrite?.Dispose();
-            _pendingWrite = null;
             await SaveAsync(cancellationToken);
             _saveOwed = false;
         }
@@ -219,19 +224,34 @@ public sealed partial class PatientGrain(
     {
         _saveOwed = true;
         _changedDuringSave |= _save is not null;
-
-        // Interleaved, so the save's waits (the wards' write, then this patient's) let the patient's records in.
-        _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(services.Options.StateWriteDelay, Timeout.InfiniteTimeSpan)
+        if (!_saveQueued)
         {
-            KeepAlive = true,
-            Interleave = true,
-        });
+            _saveQueued = true;
+            services.Saves.Schedule(this);
+        }
     }
 
-    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    void IPatientSaveTarget.SaveDue()
     {
-        _pendingWrite?.Dispose();
-        _pendingWrite = null;
+        if (!_deactivated)
+        {
+            GrainContext.Scheduler.QueueAction(RunDueSave, this);
+        }
+    }
+
+    // On this activation's scheduler, between its calls: the save's waits (the wards' write, then this patient's) let
+    // the patient's records in.
+    private void StartDueSave()
+    {
+        _saveQueued = false;
+        if (!_deactivated)
+        {
+            _ = WriteStateAsync();
+        }
+    }
+
+    private async Task WriteStateAsync()
+    {
         if (_save is not null)
         {
             // The one in flight was slower than the delay: one write at a time (each carries the ETag of the last).
@@ -257,9 +277,8 @@ public sealed partial class PatientGrain(
         }
     }
 
-    // The timer's token is not handed to storage: disposing the timer (above, and on deactivation) cancels it, and a
-    // provider that honours it (Azure Blob) would drop the write; a started save finishes, or fails and is retried.
-    // Records applied meanwhile change the timeline, never what the wards were told (PlanOrDefer), so the state the
+    // No token is handed to storage: a started save finishes, or fails and is retried (Azure Blob honours a token and
+    // would drop the write). Records applied meanwhile change the timeline, never what the wards were told (PlanOrDefer), so the state the
     // write serializes agrees with the updates confirmed just before it.
     private async Task SaveInBackgroundAsync()
     {
