@@ -28,7 +28,6 @@ public static class PatientFlowSiloBuilderExtensions
         services.AddSingleton<SilverCleansing>();
         services.AddSingleton<PatientIntake>();
         services.AddSingleton<PatientGrainServices>();
-        services.AddSingleton<PatientSaveScheduler>();
         services.AddMetrics();
         services.TryAddSingleton<PipelineCounters>();
         services.TryAddSingleton(TimeProvider.System);

@@ -19,33 +19,17 @@ namespace HealthcareOrleans.Grains.Patients;
 /// One patient: decodes its messages, cleanses them into Silver events, keeps them in event-time order and works out
 /// what the wards must be told. Its records arrive a partition read at a time from <see cref="PartitionDeliveryGrain"/>,
 /// which delivers the ward updates of the whole read. State is written in the background (see
-/// <see cref="PatientGrainOptions.StateWriteDelay"/>), interleaved with the patient's records: a save waits for the
-/// wards and for storage without holding up the partition read that carries the patient's next records.
+/// <see cref="PatientGrainOptions.StateWriteDelay"/>).
 /// </summary>
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
     PatientGrainServices services)
-    : Grain, IPatientGrain, IPatientGoldSource, IPatientSaveTarget
+    : Grain, IPatientGrain, IPatientGoldSource
 {
-    private static readonly Action<object?> RunDueSave = patient => ((PatientGrain)patient!).StartDueSave();
+    private IGrainTimer? _pendingWrite;
 
     // Set by every change that must reach storage, cleared by the write that stored it.
     private bool _saveOwed;
-
-    // The background save in flight (ward confirmation, then the state write); null between saves. It runs as work on
-    // this activation's scheduler, not as a request, so deactivation waits for it here.
-    private Task? _save;
-
-    // A save is queued with the silo's PatientSaveScheduler and has not started yet.
-    private bool _saveQueued;
-
-    private bool _deactivated;
-
-    // A change arrived while a save was in flight: that save does not cover it.
-    private bool _changedDuringSave;
-
-    // Records applied while a save was in flight: their ward updates are planned once it ends (see PlanOrDefer).
-    private bool _planOwed;
 
     // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
     // Null while there are none, which is most of a resident patient's life.
@@ -78,7 +62,7 @@ public sealed partial class PatientGrain(
 
         // One projection and one ward plan per read, not per record: the plan is a difference, so the wards end where
         // record-by-record updates would have left them.
-        return Task.FromResult(changed ? PlanOrDefer() : WardDeltas.None);
+        return Task.FromResult(changed ? PlanWardUpdates() : WardDeltas.None);
     }
 
     public async Task ReceiveAsync(BrokerRecord record)
@@ -89,7 +73,16 @@ public sealed partial class PatientGrain(
             return;
         }
 
-        await TellWardsAsync(PlanOrDefer());
+        var deltas = PlanWardUpdates();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, deltas.Count).Select(i => GrainFactory.GetGrain<IWardGrain>(deltas.WardIds[i]).ApplyAsync(deltas.Updates[i])));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = ex.GetType().Name;
+            LogWardUpdateDeferred(services.Logger, error);
+        }
     }
 
     public Task<WardUpdate> GetWardPlacementAsync(string wardId) =>
@@ -104,20 +97,10 @@ public sealed partial class PatientGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _deactivated = true;
-        if (_save is { } inFlight)
-        {
-            await inFlight;
-        }
-
-        if (_planOwed)
-        {
-            _planOwed = false;
-            PlanWardUpdates();
-        }
-
         if (_saveOwed)
         {
+            _pendingWrite?.Dispose();
+            _pendingWrite = null;
             await SaveAsync(cancellationToken);
             _saveOwed = false;
         }
@@ -162,40 +145,6 @@ public sealed partial class PatientGrain(
     }
 
     /// <summary>
-    /// The ward updates for the records just applied, or none while a save is in flight: that save stores what the
-    /// wards were told when it began and confirms exactly that, so nothing may be recorded as sent until it ends (a
-    /// saved patient never believes a ward knows what the ward could still forget). The save plans them when it ends.
-    /// </summary>
-    private WardDeltas PlanOrDefer()
-    {
-        if (_save is not null)
-        {
-            _planOwed = true;
-            return WardDeltas.None;
-        }
-
-        return PlanWardUpdates();
-    }
-
-    private async Task TellWardsAsync(WardDeltas deltas)
-    {
-        if (deltas.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.WhenAll(Enumerable.Range(0, deltas.Count).Select(i => GrainFactory.GetGrain<IWardGrain>(deltas.WardIds[i]).ApplyAsync(deltas.Updates[i])));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var error = ex.GetType().Name;
-            LogWardUpdateDeferred(services.Logger, error);
-        }
-    }
-
-    /// <summary>
     /// The ward updates that bring the wards to the current projection, recorded as sent now: the confirmation before
     /// the next save re-sends them, so an update that does not arrive only delays the live census, it is never lost.
     /// </summary>
@@ -223,66 +172,18 @@ public sealed partial class PatientGrain(
     private void ScheduleWrite()
     {
         _saveOwed = true;
-        _changedDuringSave |= _save is not null;
-        if (!_saveQueued)
+        _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(services.Options.StateWriteDelay, Timeout.InfiniteTimeSpan)
         {
-            _saveQueued = true;
-            services.Saves.Schedule(this);
-        }
+            KeepAlive = true,
+        });
     }
 
-    void IPatientSaveTarget.SaveDue()
+    // The timer's token is not handed to storage: disposing the timer (below, and on deactivation) cancels it, and a
+    // provider that honours it (Azure Blob) would drop the write; a started save finishes, or fails and is retried.
+    private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
-        if (!_deactivated)
-        {
-            GrainContext.Scheduler.QueueAction(RunDueSave, this);
-        }
-    }
-
-    // On this activation's scheduler, between its calls: the save's waits (the wards' write, then this patient's) let
-    // the patient's records in.
-    private void StartDueSave()
-    {
-        _saveQueued = false;
-        if (!_deactivated)
-        {
-            _ = WriteStateAsync();
-        }
-    }
-
-    private async Task WriteStateAsync()
-    {
-        if (_save is not null)
-        {
-            // The one in flight was slower than the delay: one write at a time (each carries the ETag of the last).
-            ScheduleWrite();
-            return;
-        }
-
-        var save = SaveInBackgroundAsync();
-        _save = save;
-        try
-        {
-            await save;
-        }
-        finally
-        {
-            _save = null;
-        }
-
-        if (_planOwed)
-        {
-            _planOwed = false;
-            await TellWardsAsync(PlanWardUpdates());
-        }
-    }
-
-    // No token is handed to storage: a started save finishes, or fails and is retried (Azure Blob honours a token and
-    // would drop the write). Records applied meanwhile change the timeline, never what the wards were told (PlanOrDefer), so the state the
-    // write serializes agrees with the updates confirmed just before it.
-    private async Task SaveInBackgroundAsync()
-    {
-        _changedDuringSave = false;
+        _pendingWrite?.Dispose();
+        _pendingWrite = null;
         try
         {
             await ConfirmWardUpdatesAsync();
@@ -299,11 +200,10 @@ public sealed partial class PatientGrain(
         try
         {
             await state.WriteStateAsync(CancellationToken.None);
-            if (!_changedDuringSave)
-            {
-                _saveOwed = false;
-                state.State.Timeline.ReleaseDerived();
-            }
+            _saveOwed = false;
+
+            // Timers do not interleave with events: nothing changed the state during the write.
+            state.State.Timeline.ReleaseDerived();
         }
         catch (InconsistentStateException)
         {
