@@ -31,11 +31,13 @@ public sealed class BronzeExactlyOnceTests
         await using var lake = await LakePipelineCluster.StartAsync(inner => faulty = new CommitFailingStorage(inner, BronzeTable.Path, new HashSet<int> { 3, 4, 9 }));
         var messages = await LakeSimulations.GenerateAsync(8_000, seed: 22);
         List<BrokerRecord> records = [];
-        foreach (var chunk in messages.Chunk(2_000))
+        // Each chunk waits until it is in Bronze, so every chunk costs at least one successful commit: eight chunks reach
+        // the ninth commit attempt however many messages a flush happens to carry. The table stays readable meanwhile.
+        foreach (var chunk in messages.Chunk(1_000))
         {
             records.AddRange(await lake.ProduceAsync(chunk.AsKafka()));
-            // The table stays readable while commits fail and are retried.
-            await lake.BronzeOffsetsAsync();
+            await Eventually.TrueAsync(async () => (await lake.BronzeOffsetsAsync()).Count >= records.Count, TimeSpan.FromSeconds(60),
+                async () => $"{(await lake.BronzeOffsetsAsync()).Count} of {records.Count} offsets in Bronze after {faulty!.Failed} failed commits");
         }
 
         await AssertExactlyOnceAsync(lake, records);
