@@ -28,6 +28,7 @@ public static class PatientFlowSiloBuilderExtensions
         services.AddSingleton<SilverCleansing>();
         services.AddSingleton<PatientIntake>();
         services.AddSingleton<PatientGrainServices>();
+        services.AddSingleton<PatientSaveScheduler>();
         services.AddMetrics();
         services.TryAddSingleton<PipelineCounters>();
         services.TryAddSingleton(TimeProvider.System);

@@ -19,17 +19,21 @@ namespace HealthcareOrleans.Grains.Patients;
 /// One patient: decodes its messages, cleanses them into Silver events, keeps them in event-time order and works out
 /// what the wards must be told. Its records arrive a partition read at a time from <see cref="PartitionDeliveryGrain"/>,
 /// which delivers the ward updates of the whole read. State is written in the background (see
-/// <see cref="PatientGrainOptions.StateWriteDelay"/>).
+/// <see cref="PatientGrainOptions.StateWriteDelay"/>), when the silo's <see cref="PatientSaveScheduler"/> asks.
 /// </summary>
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
     PatientGrainServices services)
-    : Grain, IPatientGrain, IPatientGoldSource
+    : Grain, IPatientGrain, IPatientGoldSource, IPatientSaveGrain, IPatientSaveTarget
 {
-    private IGrainTimer? _pendingWrite;
-
     // Set by every change that must reach storage, cleared by the write that stored it.
     private bool _saveOwed;
+
+    // The save scheduler will ask for a save: set when queued, cleared when asked.
+    private bool _saveQueued;
+
+    // Read by the save scheduler off this activation's scheduler.
+    private volatile bool _deactivating;
 
     // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
     // Null while there are none, which is most of a resident patient's life.
@@ -95,12 +99,21 @@ public sealed partial class PatientGrain(
         ? GoldRowBuilder.For(PatientId, state.State.Timeline.Peek(PatientId))
         : new PatientGoldRows(GoldKeys.PatientDurable(PatientId), [], [], []));
 
+    public Task SaveDueAsync()
+    {
+        _saveQueued = false;
+        return _saveOwed ? WriteStateAsync() : Task.CompletedTask;
+    }
+
+    bool IPatientSaveTarget.IsActive => !_deactivating;
+
+    Task IPatientSaveTarget.RequestSaveAsync() => this.AsReference<IPatientSaveGrain>().SaveDueAsync();
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivating = true;
         if (_saveOwed)
         {
-            _pendingWrite?.Dispose();
-            _pendingWrite = null;
             await SaveAsync(cancellationToken);
             _saveOwed = false;
         }
@@ -172,18 +185,17 @@ public sealed partial class PatientGrain(
     private void ScheduleWrite()
     {
         _saveOwed = true;
-        _pendingWrite ??= this.RegisterGrainTimer(WriteStateAsync, new GrainTimerCreationOptions(services.Options.StateWriteDelay, Timeout.InfiniteTimeSpan)
+        if (!_saveQueued)
         {
-            KeepAlive = true,
-        });
+            _saveQueued = true;
+            services.Saves.Schedule(this);
+        }
     }
 
-    // The timer's token is not handed to storage: disposing the timer (below, and on deactivation) cancels it, and a
-    // provider that honours it (Azure Blob) would drop the write; a started save finishes, or fails and is retried.
-    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    // No token is handed to storage: a started save finishes, or fails and is retried (Azure Blob honours a token and
+    // would drop the write).
+    private async Task WriteStateAsync()
     {
-        _pendingWrite?.Dispose();
-        _pendingWrite = null;
         try
         {
             await ConfirmWardUpdatesAsync();
@@ -202,7 +214,7 @@ public sealed partial class PatientGrain(
             await state.WriteStateAsync(CancellationToken.None);
             _saveOwed = false;
 
-            // Timers do not interleave with events: nothing changed the state during the write.
+            // The save is a request, which does not interleave with records: nothing changed the state during the write.
             state.State.Timeline.ReleaseDerived();
         }
         catch (InconsistentStateException)

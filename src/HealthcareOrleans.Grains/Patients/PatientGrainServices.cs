@@ -18,6 +18,7 @@ public sealed class PatientGrainServices(
     IOptions<PatientGrainOptions> options,
     TimeProvider clock,
     ILogger<PatientGrain> logger,
+    PatientSaveScheduler saves,
     GoldChangeTracker? goldChanges = null,
     PatientPseudonyms? pseudonyms = null)
 {
@@ -30,6 +31,8 @@ public sealed class PatientGrainServices(
     public TimeProvider Clock { get; } = clock;
 
     public ILogger<PatientGrain> Logger { get; } = logger;
+
+    public PatientSaveScheduler Saves { get; } = saves;
 
     public GoldChangeTracker? GoldChanges { get; } = goldChanges;
 

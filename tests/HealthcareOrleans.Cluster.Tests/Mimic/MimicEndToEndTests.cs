@@ -69,9 +69,9 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, status.GetProperty("messages_rejected").GetInt64());
         output.WriteLine($"{messages} messages applied in {watch.Elapsed.TotalSeconds:0.0} s");
 
-        output.WriteLine(await RunHcAsync(gatewayPort, "flush", "run", "bronze"));
+        output.WriteLine(await WithSiloLogAsync(silo, RunHcAsync(gatewayPort, "flush", "run", "bronze")));
         var flushWatch = Stopwatch.StartNew();
-        output.WriteLine(await RunHcAsync(gatewayPort, "flush", "run", "gold"));
+        output.WriteLine(await WithSiloLogAsync(silo, RunHcAsync(gatewayPort, "flush", "run", "gold")));
         output.WriteLine($"gold flushed in {flushWatch.Elapsed.TotalSeconds:0.0} s");
 
         var layout = HospitalLayout.LoadFile(Path.Combine(feed, MimicReplayConverter.LayoutFile));
@@ -172,6 +172,19 @@ public sealed class MimicEndToEndTests(ITestOutputHelper output) : IDisposable
         await process.WaitForExitAsync(deadline.Token);
         Assert.True(process.ExitCode == 0, $"hc {string.Join(' ', args)} exited {process.ExitCode}: {await stdout}{await stderr}");
         return await stdout;
+    }
+
+    // A flush that fails says why in the silo's log, not in the client's exit message.
+    private static async Task<string> WithSiloLogAsync(ChildProcess silo, Task<string> command)
+    {
+        try
+        {
+            return await command;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}silo log:{Environment.NewLine}{silo.Tail}", ex);
+        }
     }
 
     private static async Task<long> AppliedAsync(HttpClient http)
