@@ -341,7 +341,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        var start = ChooseStart(resumeAt, watermarks, out var trustedCheckpoint);
+        var start = PartitionStart.Choose(resumeAt, watermarks, _options, Partition, _logger, out var trustedCheckpoint);
         _consumer = consumer;
         _tracker.HighWatermarkIs(watermarks.High.Value);
         var startOffset = start.Value >= 0 ? start.Value : _options.StartFrom == KafkaStartPosition.Beginning ? watermarks.Low.Value : watermarks.High.Value;
@@ -382,10 +382,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         LogStarted(_options.Topic, Partition, start, watermarks.Low.Value, watermarks.High.Value);
     }
 
-    /// <summary>
-    /// Where to resume: the delivery checkpoint, but never after what the sink still needs — min(delivered, sink + 1) —
-    /// so the sink sees every offset and stream consumers see each at least once (they deduplicate by event id).
-    /// </summary>
+    /// <summary>Where to resume (<see cref="PartitionStart.Resume"/>), asking the sink what it still needs.</summary>
     private async Task<long?> ResumePositionAsync(long? delivered, CancellationToken cancellationToken)
     {
         if (_sink is null)
@@ -394,46 +391,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
         }
 
         var needed = await _sink.GetResumeOffsetAsync(_sinkPartition, cancellationToken).ConfigureAwait(false);
-        long? resume = (delivered, needed) switch
-        {
-            ({ } d, { } n) => Math.Min(d, n),
-            // The sink holds nothing of this log yet: read it from the beginning into the sink, unless the provider was
-            // told to start at the end, where the delivery checkpoint is the earliest position anyone needs.
-            (_, null) => _options.StartFrom == KafkaStartPosition.Beginning ? null : delivered,
-            // No delivery checkpoint (lost, or kept in memory): replay from the beginning for the consumers, or at
-            // least from where the sink stopped.
-            (null, { } n) => _options.StartFrom == KafkaStartPosition.Beginning ? null : n,
-        };
+        var resume = PartitionStart.Resume(delivered, needed, _options.StartFrom);
         LogResume(_options.Topic, Partition, delivered, needed, resume);
         return resume;
-    }
-
-    private Offset ChooseStart(long? resumeAt, WatermarkOffsets watermarks, out bool trustedCheckpoint)
-    {
-        var configured = _options.StartFrom == KafkaStartPosition.Beginning ? Offset.Beginning : Offset.End;
-        trustedCheckpoint = false;
-        if (resumeAt is not { } offset)
-        {
-            return configured;
-        }
-
-        if (offset > watermarks.High.Value)
-        {
-            // The broker has fewer messages than we already processed: it lost its log (the embedded broker restarted,
-            // or the topic was re-created). The offsets now name different messages; resuming would skip them all.
-            LogCheckpointBeyondEnd(_options.Topic, Partition, offset, watermarks.High.Value, _options.StartFrom);
-            return configured;
-        }
-
-        trustedCheckpoint = true;
-        if (offset < watermarks.Low.Value)
-        {
-            // Retention deleted messages nobody processed. Nothing can bring them back; say so loudly.
-            LogCheckpointBeforeStart(_options.Topic, Partition, offset, watermarks.Low.Value);
-            return new Offset(watermarks.Low.Value);
-        }
-
-        return new Offset(offset);
     }
 
     private void CommitToBroker(long nextOffset) => _consumer?.Commit(nextOffset);
@@ -472,12 +432,6 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka {Topic}/{Partition}: reading from {Start} (partition holds offsets {Low} to {High})")]
     private partial void LogStarted(string topic, int partition, Offset start, long low, long high);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: checkpoint {Checkpoint} is beyond the partition's end {High}; the broker lost messages (e.g. the embedded broker restarted). Restarting from {StartFrom}")]
-    private partial void LogCheckpointBeyondEnd(string topic, int partition, long checkpoint, long high, KafkaStartPosition startFrom);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka {Topic}/{Partition}: checkpoint {Checkpoint} is older than the oldest retained offset {Low}; messages in between were deleted by retention before they were processed")]
-    private partial void LogCheckpointBeforeStart(string topic, int partition, long checkpoint, long low);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic}/{Partition}: initialization failed; the next read retries it")]
     private partial void LogInitializeFailed(string topic, int partition, Exception exception);
