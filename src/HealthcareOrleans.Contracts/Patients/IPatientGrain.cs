@@ -13,9 +13,10 @@ public interface IPatientGrain : IGrainWithStringKey
 
     /// <summary>
     /// Applies this patient's records of one partition read, in offset order, and returns the ward updates they caused
-    /// for the caller to deliver with those of the other patients of the read (one call per ward). They are already
-    /// recorded as sent: the patient confirms them with the wards before it saves, so an update the caller fails to
-    /// deliver only delays the live census.
+    /// for the caller to deliver with those of the other patients of the read (one call per ward), and to acknowledge
+    /// on the returned object with the wards' receipts. They are already recorded as sent: before it saves, the patient
+    /// confirms them with each ward whose receipts do not show them stored, so an update the caller fails to deliver
+    /// only delays the live census.
     /// </summary>
     Task<WardDeltas> ApplyBatchAsync(BrokerRecordBatch records);
 

@@ -8,12 +8,15 @@ public interface IWardGrain : IGrainWithStringKey
     /// <summary>The fast path: applied at once for the live census, written to storage in the background.</summary>
     Task ApplyAsync(WardUpdate update);
 
-    /// <summary>The fast path for a partition read: the updates of its patients, applied in order.</summary>
-    Task ApplyBatchAsync(WardUpdateBatch updates);
+    /// <summary>
+    /// The fast path for a partition read: the updates of its patients, applied in order. The receipt tells when they
+    /// are stored (within the ward's silo; see <see cref="WardReceipt"/>), so that their patients need not confirm them.
+    /// </summary>
+    Task<WardReceipt> ApplyBatchAsync(WardUpdateBatch updates);
 
     /// <summary>
-    /// Applies <paramref name="updates"/> again (one patient's updates since that patient last saved its state, in the
-    /// order they were sent) and completes when the ward's stored state holds them. A patient saves its own state only
+    /// Applies <paramref name="updates"/> again (one patient's updates since that patient last saved its state that no
+    /// receipt shows stored, in the order they were sent) and completes when the ward's stored state holds them. A patient saves its own state only
     /// after this, so a ward never forgets what a saved patient believes it was told, even when the ward's silo died
     /// before its background write.
     /// </summary>

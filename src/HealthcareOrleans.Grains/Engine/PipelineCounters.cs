@@ -16,6 +16,7 @@ public sealed class PipelineCounters : IDisposable
     private readonly Counter<long> _applied;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _wardConfirmations;
     private readonly Histogram<double> _latency;
     private readonly Histogram<double> _fetched;
     private readonly Histogram<double> _delivering;
@@ -24,6 +25,7 @@ public sealed class PipelineCounters : IDisposable
     private long _eventsApplied;
     private long _eventsDuplicate;
     private long _messagesRejected;
+    private long _wardConfirmationCount;
 
     public PipelineCounters(IMeterFactory meterFactory)
     {
@@ -31,6 +33,7 @@ public sealed class PipelineCounters : IDisposable
         _applied = _meter.CreateCounter<long>("hc.events.applied", description: "Silver events applied to patient state");
         _rejected = _meter.CreateCounter<long>("hc.events.rejected", description: "Messages quarantined, by reason code");
         _duplicates = _meter.CreateCounter<long>("hc.events.duplicate", description: "Events ignored because their event_id was applied before");
+        _wardConfirmations = _meter.CreateCounter<long>("hc.wards.confirmations", description: "Calls a patient made before saving to have a ward store its updates, because no receipt showed them stored");
         _latency = _meter.CreateHistogram<double>("hc.events.latency", unit: "ms", description: "Broker append to state applied");
         // The stages before and after it, so a tail can be placed: read by the receiver, delivery of its read begun,
         // the wards' updates of its read applied.
@@ -42,6 +45,7 @@ public sealed class PipelineCounters : IDisposable
     public long EventsApplied => Interlocked.Read(ref _eventsApplied);
     public long EventsDuplicate => Interlocked.Read(ref _eventsDuplicate);
     public long MessagesRejected => Interlocked.Read(ref _messagesRejected);
+    public long WardConfirmations => Interlocked.Read(ref _wardConfirmationCount);
 
     public IReadOnlyDictionary<string, long> RejectionsByReason => new Dictionary<string, long>(_rejectionsByReason, StringComparer.Ordinal);
 
@@ -76,6 +80,12 @@ public sealed class PipelineCounters : IDisposable
         {
             _wardsApplied.Record((nowUtc - records[i].AppendedAtUtc).TotalMilliseconds);
         }
+    }
+
+    public void WardConfirmation()
+    {
+        Interlocked.Increment(ref _wardConfirmationCount);
+        _wardConfirmations.Add(1);
     }
 
     public void Duplicate()

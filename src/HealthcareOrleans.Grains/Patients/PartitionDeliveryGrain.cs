@@ -15,9 +15,10 @@ namespace HealthcareOrleans.Grains.Patients;
 /// <summary>
 /// The consumer of one broker partition's stream (<see cref="PatientFlowStreams.PartitionNamespace"/>): each delivery
 /// is one read of the partition. It groups the read by patient and makes one call per patient with that patient's
-/// records in offset order, then one call per ward with the ward updates of every patient in the read. The delivery
-/// completes when every call returned, and the next read of the partition is delivered only then, so each patient
-/// sees its records in partition order across reads; the partition's checkpoint moves past a read only after that.
+/// records in offset order, then one call per ward with the ward updates of every patient in the read, whose receipt
+/// it hands back to those patients. The delivery completes when every call returned, and the next read of the
+/// partition is delivered only then, so each patient sees its records in partition order across reads; the
+/// partition's checkpoint moves past a read only after that.
 /// <para>
 /// Placed on the silo whose pulling agent delivers to it; the fan-out runs on the thread pool, not on this activation's
 /// scheduler, so the patient calls of a read are issued and their answers taken in parallel.
@@ -35,9 +36,9 @@ public sealed partial class PartitionDeliveryGrain(
 {
     // Reused from read to read (deliveries do not interleave): grouping allocates per patient and per ward, not per record.
     private readonly Dictionary<string, List<BrokerRecord>> _byPatient = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<WardUpdate>> _byWard = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WardBatch> _byWard = new(StringComparer.Ordinal);
     private readonly Stack<List<BrokerRecord>> _spareRecordLists = new();
-    private readonly Stack<List<WardUpdate>> _spareUpdateLists = new();
+    private readonly Stack<WardBatch> _spareWardBatches = new();
 
     // A read whose delivery failed comes again (the agent retries it): its patients that had already applied it are
     // not called again, so a retry costs only what failed.
@@ -187,13 +188,17 @@ public sealed partial class PartitionDeliveryGrain(
         for (var i = 0; i < deltas.Count; i++)
         {
             var wardId = deltas.WardIds[i];
-            if (!_byWard.TryGetValue(wardId, out var list))
+            if (!_byWard.TryGetValue(wardId, out var batch))
             {
-                list = _spareUpdateLists.Count > 0 ? _spareUpdateLists.Pop() : [];
-                _byWard.Add(wardId, list);
+                batch = _spareWardBatches.Count > 0 ? _spareWardBatches.Pop() : new WardBatch();
+                _byWard.Add(wardId, batch);
             }
 
-            list.Add(deltas.Updates[i]);
+            batch.Updates.Add(deltas.Updates[i]);
+            if (batch.Plans.Count == 0 || !ReferenceEquals(batch.Plans[^1], deltas))
+            {
+                batch.Plans.Add(deltas);
+            }
         }
     }
 
@@ -204,11 +209,13 @@ public sealed partial class PartitionDeliveryGrain(
             return;
         }
 
-        var calls = new Task[_byWard.Count];
+        var wardIds = new string[_byWard.Count];
+        var calls = new Task<WardReceipt>[wardIds.Length];
         var n = 0;
-        foreach (var (wardId, updates) in _byWard)
+        foreach (var (wardId, batch) in _byWard)
         {
-            calls[n++] = grains.GetGrain<IWardGrain>(wardId).ApplyBatchAsync(new WardUpdateBatch([.. updates]));
+            wardIds[n] = wardId;
+            calls[n++] = grains.GetGrain<IWardGrain>(wardId).ApplyBatchAsync(new WardUpdateBatch([.. batch.Updates]));
         }
 
         try
@@ -217,10 +224,24 @@ public sealed partial class PartitionDeliveryGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Each patient re-sends its updates when it confirms them before saving: a ward that missed them now only
-            // shows them later, so the read is not failed (and re-applied) for it.
+            // A ward that missed its updates gives no receipt, so each of their patients re-sends its own when it
+            // confirms them before saving: the ward only shows them later, and the read is not failed (and re-applied).
             var error = ex.GetType().Name;
             LogWardUpdatesDeferred(logger, error);
+        }
+
+        // The receipts go onto the very plans the patients keep (shared, not copied, within the silo): a patient whose
+        // wards' receipts read as stored by the time it saves does not call them again.
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (calls[i].IsCompletedSuccessfully)
+            {
+                var receipt = calls[i].Result;
+                foreach (var plan in _byWard[wardIds[i]].Plans)
+                {
+                    plan.Acknowledge(wardIds[i], receipt);
+                }
+            }
         }
     }
 
@@ -232,14 +253,23 @@ public sealed partial class PartitionDeliveryGrain(
             _spareRecordLists.Push(list);
         }
 
-        foreach (var list in _byWard.Values)
+        foreach (var batch in _byWard.Values)
         {
-            list.Clear();
-            _spareUpdateLists.Push(list);
+            batch.Updates.Clear();
+            batch.Plans.Clear();
+            _spareWardBatches.Push(batch);
         }
 
         _byPatient.Clear();
         _byWard.Clear();
+    }
+
+    /// <summary>One ward's updates of a read, and the patients' plans they came from (for the ward's receipt).</summary>
+    private sealed class WardBatch
+    {
+        public List<WardUpdate> Updates { get; } = [];
+
+        public List<WardDeltas> Plans { get; } = [];
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.

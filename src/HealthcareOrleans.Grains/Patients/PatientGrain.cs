@@ -35,9 +35,10 @@ public sealed partial class PatientGrain(
     // Read by the save scheduler off this activation's scheduler.
     private volatile bool _deactivating;
 
-    // Ward updates sent since the last save, in order; confirmed (re-sent and stored by the wards) before the next save.
-    // Null while there are none, which is most of a resident patient's life.
-    private List<(string WardId, WardUpdate Update)>? _unconfirmed;
+    // Ward updates sent since the last save, in order, each plan with the receipts its wards gave; before the next save
+    // a ward is asked to confirm them (re-sent, and stored) unless every receipt of its updates reads as stored. Null
+    // while there are none, which is most of a resident patient's life.
+    private List<WardDeltas>? _unconfirmed;
 
     private string PatientId => this.GetPrimaryKeyString();
 
@@ -169,7 +170,6 @@ public sealed partial class PatientGrain(
             return WardDeltas.None;
         }
 
-        (_unconfirmed ??= []).AddRange(plan.Updates);
         state.State.SentFacts = plan.SentFacts;
         state.State.SentPlacement = plan.Placement;
         var wardIds = new string[plan.Updates.Count];
@@ -179,7 +179,9 @@ public sealed partial class PatientGrain(
             (wardIds[i], updates[i]) = plan.Updates[i];
         }
 
-        return new WardDeltas(wardIds, updates);
+        var deltas = new WardDeltas(wardIds, updates);
+        (_unconfirmed ??= []).Add(deltas);
+        return deltas;
     }
 
     private void ScheduleWrite()
@@ -246,35 +248,49 @@ public sealed partial class PatientGrain(
             return;
         }
 
-        // Nearly always one ward (the patient's own) since the last save: one call and one array, no grouping.
-        if (unconfirmed.Count > 0 && OneWard(unconfirmed) is { } ward)
+        // A ward is asked only when one of its updates has no stored receipt, and then for all of them in order: a
+        // later update that is stored must not be overtaken by an earlier one sent again (another activation of the
+        // ward may have lost the earlier and stored the later).
+        Dictionary<string, List<WardUpdate>>? toConfirm = null;
+        HashSet<string>? unstored = null;
+        foreach (var deltas in unconfirmed)
         {
-            var updates = new WardUpdate[unconfirmed.Count];
-            for (var i = 0; i < updates.Length; i++)
+            for (var i = 0; i < deltas.Count; i++)
             {
-                updates[i] = unconfirmed[i].Update;
-            }
-
-            await GrainFactory.GetGrain<IWardGrain>(ward).ConfirmAsync(updates);
-        }
-        else if (unconfirmed.Count > 0)
-        {
-            // A transfer since the last save: one call per ward, each with its updates in the order they were made.
-            var byWard = new Dictionary<string, List<WardUpdate>>(StringComparer.Ordinal);
-            foreach (var (wardId, update) in unconfirmed)
-            {
-                if (!byWard.TryGetValue(wardId, out var list))
+                if (!deltas.IsStored(i))
                 {
-                    byWard[wardId] = list = [];
+                    (unstored ??= new HashSet<string>(StringComparer.Ordinal)).Add(deltas.WardIds[i]);
                 }
+            }
+        }
 
-                list.Add(update);
+        if (unstored is not null)
+        {
+            toConfirm = new Dictionary<string, List<WardUpdate>>(StringComparer.Ordinal);
+            foreach (var deltas in unconfirmed)
+            {
+                for (var i = 0; i < deltas.Count; i++)
+                {
+                    var wardId = deltas.WardIds[i];
+                    if (!unstored.Contains(wardId))
+                    {
+                        continue;
+                    }
+
+                    if (!toConfirm.TryGetValue(wardId, out var list))
+                    {
+                        toConfirm[wardId] = list = [];
+                    }
+
+                    list.Add(deltas.Updates[i]);
+                }
             }
 
-            var calls = new Task[byWard.Count];
+            var calls = new Task[toConfirm.Count];
             var next = 0;
-            foreach (var (wardId, updates) in byWard)
+            foreach (var (wardId, updates) in toConfirm)
             {
+                services.Counters.WardConfirmation();
                 calls[next++] = GrainFactory.GetGrain<IWardGrain>(wardId).ConfirmAsync(updates);
             }
 
@@ -282,20 +298,6 @@ public sealed partial class PatientGrain(
         }
 
         _unconfirmed = null;
-    }
-
-    private static string? OneWard(List<(string WardId, WardUpdate Update)> updates)
-    {
-        var ward = updates[0].WardId;
-        for (var i = 1; i < updates.Count; i++)
-        {
-            if (!string.Equals(updates[i].WardId, ward, StringComparison.Ordinal))
-            {
-                return null;
-            }
-        }
-
-        return ward;
     }
 
     // Patient identifiers are PHI: log positions and reasons, never ids.

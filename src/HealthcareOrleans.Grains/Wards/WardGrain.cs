@@ -12,8 +12,10 @@ using Orleans.Storage;
 namespace HealthcareOrleans.Grains.Wards;
 
 /// <summary>
-/// One ward's live census, fed by the patient grains. Updates apply at once and are written in the background; a
-/// patient's confirmation waits for a write that covers its updates (one write serves every patient waiting on it).
+/// One ward's live census, fed by the patient grains. Updates apply at once and are written in the background, half a
+/// patient's write delay after the first unwritten one, so that when a patient saves, the receipt of its read usually
+/// reads as stored already and it need not call. A patient's confirmation (the fallback) waits for a write that covers
+/// its updates (one write serves every patient waiting on it).
 /// Reentrant so that patients waiting for a write do not hold up the updates of others: every state change is
 /// synchronous, and a single write is in flight at a time.
 /// </summary>
@@ -25,6 +27,8 @@ public sealed partial class WardGrain(
     ILogger<WardGrain> logger)
     : Grain, IWardGrain
 {
+    // This activation's: a receipt of another activation never reads as stored here.
+    private readonly WardStorageMark _storage = new();
     private IGrainTimer? _pendingWrite;
     private Task _write = Task.CompletedTask;
     private long _changes;
@@ -43,7 +47,7 @@ public sealed partial class WardGrain(
         return Task.CompletedTask;
     }
 
-    public Task ApplyBatchAsync(WardUpdateBatch updates)
+    public Task<WardReceipt> ApplyBatchAsync(WardUpdateBatch updates)
     {
         ArgumentNullException.ThrowIfNull(updates);
         var batch = updates.Updates;
@@ -52,7 +56,7 @@ public sealed partial class WardGrain(
             Apply(batch[i]);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(new WardReceipt(_storage, _changes));
     }
 
     public async Task ConfirmAsync(IReadOnlyList<WardUpdate> updates)
@@ -147,7 +151,7 @@ public sealed partial class WardGrain(
         state.State.Apply(update);
         _changes++;
         _pendingWrite ??= this.RegisterGrainTimer(BackgroundWriteAsync,
-            new GrainTimerCreationOptions(options.Value.StateWriteDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            new GrainTimerCreationOptions(options.Value.StateWriteDelay / 2, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private async Task BackgroundWriteAsync(CancellationToken cancellationToken)
@@ -182,6 +186,7 @@ public sealed partial class WardGrain(
         {
             await state.WriteStateAsync();
             _durableChanges = Math.Max(_durableChanges, covering);
+            _storage.Stored(_durableChanges);
         }
         catch (InconsistentStateException ex)
         {

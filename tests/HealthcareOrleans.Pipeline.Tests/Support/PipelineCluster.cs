@@ -34,7 +34,7 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<PipelineCluster> StartAsync(short silos = 2)
+    public static async Task<PipelineCluster> StartAsync(short silos = 2, TimeSpan? stateWriteDelay = null)
     {
         var topic = PatientFlowStreams.DefaultTopic;
         var broker = await EmbeddedKafkaBroker.StartAsync([topic]);
@@ -44,7 +44,7 @@ public sealed class PipelineCluster : IAsyncDisposable
         {
             silo.AddPatientFlowGrains(HospitalLayout.Default, configure: o =>
             {
-                o.StateWriteDelay = TimeSpan.FromMilliseconds(200);
+                o.StateWriteDelay = stateWriteDelay ?? TimeSpan.FromMilliseconds(200);
                 o.WardOccupantCheckInterval = TimeSpan.FromSeconds(1);
             });
             silo.AddLocalGrainStateLog(StorageNames.Patients, stateDirectory, flushToDisk: false);
