@@ -217,10 +217,10 @@ public sealed partial class DeltaTable
     internal async Task<DeltaBatch> ReadFileAsync(DeltaSnapshot snapshot, AddFile file, IReadOnlyList<DeltaField> fields, CancellationToken cancellationToken)
     {
         var physical = Log.TableFile(PartitionPath.FromUri(file.Path));
-        byte[] content;
+        LakeFileContent content;
         try
         {
-            content = await Log.Storage.ReadAsync(physical, cancellationToken).ConfigureAwait(false);
+            content = await Log.Storage.ReadPooledAsync(physical, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
         {
@@ -229,7 +229,12 @@ public sealed partial class DeltaTable
 
         var partitionColumns = snapshot.PartitionColumns;
         var dataFields = fields.Where(f => !partitionColumns.Contains(f.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        var data = await DataFileReader.ReadAsync(content, dataFields, cancellationToken).ConfigureAwait(false);
+        DeltaBatch data;
+        using (content)
+        {
+            data = await DataFileReader.ReadAsync(content.Bytes, dataFields, cancellationToken).ConfigureAwait(false);
+        }
+
         var columns = new DeltaColumn[fields.Count];
         for (var i = 0; i < fields.Count; i++)
         {

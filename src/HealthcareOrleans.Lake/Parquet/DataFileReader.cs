@@ -11,9 +11,9 @@ namespace HealthcareOrleans.Lake.Parquet;
 /// </summary>
 internal static class DataFileReader
 {
-    public static async Task<DeltaBatch> ReadAsync(byte[] content, IReadOnlyList<DeltaField> fields, CancellationToken cancellationToken)
+    public static async Task<DeltaBatch> ReadAsync(ArraySegment<byte> content, IReadOnlyList<DeltaField> fields, CancellationToken cancellationToken)
     {
-        using MemoryStream stream = new(content, writable: false);
+        using MemoryStream stream = new(content.Array!, content.Offset, content.Count, writable: false);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
         var byName = reader.Schema.DataFields
             .Where(f => f.Path.Length == 1)

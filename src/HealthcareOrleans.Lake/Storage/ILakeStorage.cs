@@ -13,6 +13,13 @@ public interface ILakeStorage
     /// <summary>Reads a whole file. Throws <see cref="FileNotFoundException"/> when it does not exist.</summary>
     Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads a whole file as <see cref="ReadAsync"/> does, into a pooled array where the storage can (dispose the
+    /// content when done with it). Throws <see cref="FileNotFoundException"/> when it does not exist.
+    /// </summary>
+    async Task<LakeFileContent> ReadPooledAsync(string path, CancellationToken cancellationToken = default) =>
+        LakeFileContent.Of(await ReadAsync(path, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Writes a whole file, replacing it if it exists. Readers never see a partial file.</summary>
     Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 

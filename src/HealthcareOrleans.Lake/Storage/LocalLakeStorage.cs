@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace HealthcareOrleans.Lake.Storage;
@@ -21,6 +22,39 @@ public sealed class LocalLakeStorage : ILakeStorage
 
     public async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default) =>
         await File.ReadAllBytesAsync(ToFullPath(path), cancellationToken).ConfigureAwait(false);
+
+    public async Task<LakeFileContent> ReadPooledAsync(string path, CancellationToken cancellationToken = default)
+    {
+        using var handle = File.OpenHandle(ToFullPath(path), FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+        {
+            throw new IOException($"Lake file '{path}' is {length} bytes, more than one read can hold.");
+        }
+
+        var array = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var read = 0;
+            while (read < length)
+            {
+                var n = await RandomAccess.ReadAsync(handle, array.AsMemory(read, (int)length - read), read, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new IOException($"Lake file '{path}' ended at {read} of {length} bytes while it was read (lake files are never changed in place).");
+                }
+
+                read += n;
+            }
+
+            return LakeFileContent.Rented(array, read);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            throw;
+        }
+    }
 
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
