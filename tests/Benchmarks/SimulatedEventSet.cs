@@ -53,7 +53,11 @@ internal sealed class SimulatedEventSet
     public int DistinctPatients => Messages.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count();
 
     public static Task<SimulatedEventSet> GenerateAsync(int count, int seed, SimulationFormat format = SimulationFormat.Adt) =>
-        GenerateAsync(new SimulationOptions { Seed = seed, Start = Start, Speed = 0, Count = count, Format = format }, count, _ => false);
+        GenerateAsync(new SimulationOptions { Seed = seed, Start = StartFor(count), Speed = 0, Count = count, Format = format }, count, _ => false);
+
+    // A set larger than Start leaves room for (a latency load at a high maximum rate) starts at LongHistoryStart;
+    // the sets of the throughput runs stay where their figures were always taken.
+    private static DateTimeOffset StartFor(int count) => count <= 400_000 ? Start : LongHistoryStart;
 
     /// <summary>
     /// ADT messages from <see cref="LongHistoryStart"/> up to and including the one that brings the number of distinct
