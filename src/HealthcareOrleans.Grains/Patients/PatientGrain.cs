@@ -11,7 +11,6 @@ using HealthcareOrleans.PatientFlow.Silver;
 using HealthcareOrleans.PatientFlow.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Placement;
 using Orleans.Storage;
 
 namespace HealthcareOrleans.Grains.Patients;
@@ -21,13 +20,7 @@ namespace HealthcareOrleans.Grains.Patients;
 /// what the wards must be told. Its records arrive a partition read at a time from <see cref="PartitionDeliveryGrain"/>,
 /// which delivers the ward updates of the whole read. State is written in the background (see
 /// <see cref="PatientGrainOptions.StateWriteDelay"/>), when the silo's <see cref="PatientSaveScheduler"/> asks.
-/// <para>
-/// Placed on the silo that first calls it, which is nearly always the delivery of its partition (a patient's records
-/// all go to one partition): its batch calls then stay within the silo (no serialization), and the wards' receipts
-/// reach it, so it saves without confirming. Patients follow their partitions across the cluster as the leases do.
-/// </para>
 /// </summary>
-[PreferLocalPlacement]
 public sealed partial class PatientGrain(
     [PersistentState("patient", StorageNames.Patients)] IPersistentState<PatientState> state,
     PatientGrainServices services)
