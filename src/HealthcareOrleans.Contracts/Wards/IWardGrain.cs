@@ -16,9 +16,9 @@ public interface IWardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Applies <paramref name="updates"/> again (one patient's updates since that patient last saved its state that no
-    /// receipt shows stored, in the order they were sent) and completes when the ward's stored state holds them. A patient saves its own state only
-    /// after this, so a ward never forgets what a saved patient believes it was told, even when the ward's silo died
-    /// before its background write.
+    /// receipt shows stored, in the order they were sent) and completes when the ward's stored state holds them. A
+    /// patient saves its own state only after this, so a ward never forgets what a saved patient believes it was told,
+    /// even when the ward's silo died before its background write.
     /// </summary>
     Task ConfirmAsync(IReadOnlyList<WardUpdate> updates);
 

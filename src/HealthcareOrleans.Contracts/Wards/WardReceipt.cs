@@ -27,7 +27,8 @@ public sealed class WardReceipt
 
 /// <summary>
 /// How far one ward activation's changes are in storage: advanced only by a write that completed and that started
-/// after those changes. A new activation has a new mark, so a receipt of one that went away unwritten never reads as stored.
+/// after those changes. A new activation has a new mark, so a receipt of one that went away unwritten never reads as
+/// stored. Written by its ward activation alone (one turn at a time), read by patients on other threads.
 /// </summary>
 public sealed class WardStorageMark
 {
@@ -35,18 +36,6 @@ public sealed class WardStorageMark
 
     public long StoredThrough => Volatile.Read(ref _storedThrough);
 
-    public void Stored(long change)
-    {
-        var seen = Volatile.Read(ref _storedThrough);
-        while (change > seen)
-        {
-            var found = Interlocked.CompareExchange(ref _storedThrough, change, seen);
-            if (found == seen)
-            {
-                return;
-            }
-
-            seen = found;
-        }
-    }
+    /// <summary>Every change up to <paramref name="change"/> is stored; the ward passes a value that never decreases.</summary>
+    public void Stored(long change) => Volatile.Write(ref _storedThrough, change);
 }

@@ -210,11 +210,13 @@ public sealed partial class PartitionDeliveryGrain(
         }
 
         var wardIds = new string[_byWard.Count];
+        var batches = new WardBatch[wardIds.Length];
         var calls = new Task<WardReceipt>[wardIds.Length];
         var n = 0;
         foreach (var (wardId, batch) in _byWard)
         {
             wardIds[n] = wardId;
+            batches[n] = batch;
             calls[n++] = grains.GetGrain<IWardGrain>(wardId).ApplyBatchAsync(new WardUpdateBatch([.. batch.Updates]));
         }
 
@@ -237,7 +239,7 @@ public sealed partial class PartitionDeliveryGrain(
             if (calls[i].IsCompletedSuccessfully)
             {
                 var receipt = calls[i].Result;
-                foreach (var plan in _byWard[wardIds[i]].Plans)
+                foreach (var plan in batches[i].Plans)
                 {
                     plan.Acknowledge(wardIds[i], receipt);
                 }

@@ -4,9 +4,9 @@ namespace HealthcareOrleans.Lake.Storage;
 
 /// <summary>
 /// A whole file's bytes, in an array of the shared pool when the storage could rent one: data files are read whole and
-/// decoded at once, and a fresh array per file (megabytes, so on the large-object heap) made the silo's garbage
-/// collector collect its oldest generation again and again while flushes re-read Bronze. Dispose gives the array back;
-/// nothing read from it may keep referring to it.
+/// decoded at once, and a fresh array per file (megabytes, so on the large-object heap) was an eighth of the bytes the
+/// silo allocated while flushes re-read Bronze (docs/BENCHMARKS.md). Dispose gives the array back; nothing read from it
+/// may keep referring to it.
 /// </summary>
 public sealed class LakeFileContent : IDisposable
 {
